@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { sql } from 'kysely';
+import type { Config } from './config';
+import type { Db } from './db/client';
+import { registerAuth } from './platform/auth';
+import { registerErrorHandling } from './platform/errors';
+import type { FileStorage } from './platform/storage';
+import type { CalendarProvider } from './modules/calendar/service';
+import { accountsRoutes } from './modules/accounts/routes';
+import { catalogRoutes } from './modules/catalog/routes';
+import { orgRoutes } from './modules/org/routes';
+import { dossierRoutes } from './modules/dossiers/routes';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  storage: FileStorage;
+  calendar: CalendarProvider;
+  /** The clock (ms since epoch); injectable for tests of legal time. */
+  now: () => number;
+}
+
+function ajvFor(coerce: boolean): Ajv {
+  const ajv = new Ajv({ coerceTypes: coerce ? 'array' : false, useDefaults: true, removeAdditional: false, allErrors: true, strict: false });
+  (addFormats as unknown as (a: Ajv) => void)(ajv);
+  return ajv;
+}
+
+/** Personal data never reaches the logs in clear. */
+const REDACT = [
+  'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]',
+  'body.password', 'body.idNumber', 'body.phone', 'body.address',
+];
+
+/** Builds the HTTP application: platform plugins first, then each module's routes. */
+export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: deps.config.logLevel, redact: REDACT },
+    genReqId: () => crypto.randomUUID(),
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  });
+
+  // Bodies are validated strictly (no type coercion); query strings and params are coerced.
+  const bodyAjv = ajvFor(false);
+  const otherAjv = ajvFor(true);
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : otherAjv).compile(schema));
+
+  registerErrorHandling(app);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: deps.config.maxUploadBytes, files: 1, fields: 5 }, throwFileSizeLimit: true });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'MotCua API', version: '1.0.0',
+        description: 'Hệ thống thông tin một cửa điện tử liên thông — API tích hợp. Lỗi trả về dạng application/problem+json với `code` ổn định.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'motcua_sid' }, csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' } } },
+      security: [{ session: [], csrf: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  registerAuth(app, deps.db);
+
+  app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(deps.db);
+      return { status: 'ok' };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable' });
+    }
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(async (scope) => accountsRoutes(scope, deps));
+  await app.register(async (scope) => catalogRoutes(scope, deps));
+  await app.register(async (scope) => orgRoutes(scope, deps));
+  await app.register(async (scope) => dossierRoutes(scope, deps));
+
+  // The web app (built by Vite): static files, and index.html for client-side routes.
+  const indexHtml = path.join(deps.config.webDir, 'index.html');
+  if (fs.existsSync(indexHtml)) {
+    await app.register(fastifyStatic, { root: deps.config.webDir, wildcard: false, index: false });
+    app.get('/*', { schema: { hide: true } }, async (req, reply) => {
+      const rel = decodeURIComponent(req.url.split('?')[0]!).replace(/^\/+/, '');
+      if (rel.startsWith('api/')) {
+        return reply.status(404).type('application/problem+json').send({
+          type: 'about:blank', status: 404, title: 'Không tìm thấy', detail: 'Đường dẫn không tồn tại.', code: 'route_not_found',
+        });
+      }
+      const file = path.join(deps.config.webDir, rel);
+      if (rel && file.startsWith(deps.config.webDir + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+        if (rel.startsWith('assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
+        return reply.sendFile(rel);
+      }
+      reply.header('cache-control', 'no-cache');
+      return reply.sendFile('index.html');
+    });
+  }
+  return app;
+}

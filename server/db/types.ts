@@ -1,0 +1,102 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+// Kysely's view of the schema in db/migrations. Keep in step with the migrations.
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DateOnly = ColumnType<string, string, string>;
+type Json<T extends object | null> = JSONColumnType<T, string, string>;
+
+export interface TenantsTable { id: Generated<string>; code: string; name: string; created_at: Generated<Date> }
+export interface UnitLevelsTable { code: string; name: string; name_en: string; rank: number }
+export interface UnitsTable {
+  id: Generated<string>; tenant_id: string; parent_id: string | null; code: string; agency_code: string;
+  name: string; level_code: string; address: string | null; phone: string | null;
+  effective_from: DateOnly | null; effective_to: DateOnly | null;
+}
+export interface UsersTable {
+  id: Generated<string>; tenant_id: string; username: string; password_hash: string; full_name: string;
+  kind: 'citizen' | 'business' | 'officer'; email: string | null; phone: string | null; id_number: string | null;
+  tax_code: string | null; birth_date: DateOnly | null; address: string | null; active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+export type Role = 'citizen' | 'business' | 'desk' | 'specialist' | 'leader' | 'admin';
+export interface UserRolesTable { id: Generated<string>; tenant_id: string; user_id: string; role: Role; unit_id: string | null }
+export interface SessionsTable { id: string; user_id: string; csrf_token: string; created_at: Generated<Date>; expires_at: Timestamp }
+export interface FieldsTable { id: Generated<string>; tenant_id: string; code: string; name: string }
+
+export interface Fee { name: string; amount: number; note?: string }
+export interface RequiredDocument { name: string; originals: number; copies: number; template?: string }
+export interface ProceduresTable {
+  id: Generated<string>; tenant_id: string; code: string; name: string; field_id: string; level_code: string;
+  processing_amount: ColumnType<string, number | string, number | string>; processing_unit: 'day' | 'hour';
+  processing_text: string; cut_off: string; fees: Json<Fee[]>; fee_text: string; documents: Json<RequiredDocument[]>;
+  steps: string; conditions: string; legal_basis: Json<string[]>; result: string; applicants: Json<string[]>;
+  online_level: 'full' | 'partial' | 'info'; form_schema: Json<Record<string, unknown>>;
+  ui_schema: Json<Record<string, unknown>>; version: Generated<number>; published: Generated<boolean>;
+  search_text: ColumnType<string, never, never>;
+}
+export interface ProcedureUnitsTable { tenant_id: string; procedure_id: string; unit_id: string }
+
+export interface WorkflowStepDef { key: string; name: string; role: Role; quotaHours: number }
+export interface WorkflowDefinition { steps: WorkflowStepDef[] }
+export interface WorkflowsTable {
+  id: Generated<string>; tenant_id: string; procedure_id: string; unit_id: string; version: number;
+  status: 'draft' | 'published' | 'retired'; definition: Json<WorkflowDefinition>;
+  created_at: Generated<Date>; published_at: Timestamp | null;
+}
+export interface CalendarDaysTable { day: DateOnly; kind: 'holiday' | 'swapped_working'; name: string; mark: string | null }
+export interface DossierCodeSequencesTable { unit_id: string; day: DateOnly; last_value: number }
+
+export type DossierStatus =
+  | 'draft' | 'submitted' | 'in_progress' | 'awaiting_supplement' | 'awaiting_payment' | 'paused'
+  | 'rejected' | 'refused' | 'result_ready' | 'returned' | 'withdrawn';
+export interface ApplicantSnapshot {
+  fullName: string; idNumber: string | null; taxCode: string | null; phone: string | null; email: string | null;
+  address: string | null; birthDate: string | null;
+}
+export interface DossiersTable {
+  id: Generated<string>; tenant_id: string; code: string | null; procedure_id: string; procedure_version: number;
+  workflow_id: string; unit_id: string; receiving_unit_id: string; applicant_id: string | null;
+  applicant: Json<ApplicantSnapshot>; form_data: Json<Record<string, unknown>>;
+  channel: 'online' | 'direct' | 'postal' | 'national_portal'; status: DossierStatus; step_key: string | null;
+  assignee_unit_id: string | null; assignee_role: Role | null;
+  supplement_stage: 'desk' | 'processing' | null; submitted_at: Timestamp | null; complete_at: Timestamp | null;
+  received_at: Timestamp | null; effective_start: Timestamp | null; due_at: Timestamp | null;
+  paused_at: Timestamp | null; completed_at: Timestamp | null; returned_at: Timestamp | null;
+  version: Generated<number>; created_at: Generated<Date>; updated_at: Generated<Date>;
+}
+export interface DossierEventsTable {
+  id: Generated<string>; tenant_id: string; dossier_id: string; action: string; from_status: string | null;
+  to_status: string; from_step: string | null; to_step: string | null; actor_id: string | null;
+  actor_role: string | null; at: Generated<Date>; comment: string | null;
+  data: Json<Record<string, unknown>>; idempotency_key: string | null;
+}
+export interface DossierFilesTable {
+  id: Generated<string>; tenant_id: string; dossier_id: string; name: string; label: string | null;
+  content_type: string; size: ColumnType<string, number, number>; sha256: string; storage_key: string;
+  uploaded_by: string | null; created_at: Generated<Date>;
+}
+export interface OutboxTable {
+  id: Generated<string>; tenant_id: string | null; topic: string; payload: Json<Record<string, unknown>>;
+  created_at: Generated<Date>; available_at: Generated<Date>; attempts: Generated<number>;
+  processed_at: Timestamp | null; last_error: string | null;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  unit_levels: UnitLevelsTable;
+  units: UnitsTable;
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  sessions: SessionsTable;
+  fields: FieldsTable;
+  procedures: ProceduresTable;
+  procedure_units: ProcedureUnitsTable;
+  workflows: WorkflowsTable;
+  calendar_days: CalendarDaysTable;
+  dossier_code_sequences: DossierCodeSequencesTable;
+  dossiers: DossiersTable;
+  dossier_events: DossierEventsTable;
+  dossier_files: DossierFilesTable;
+  outbox: OutboxTable;
+}

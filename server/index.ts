@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from './config';
+import { openDatabase } from './db/connect';
+import { buildApp } from './app';
+import { localStorage } from './platform/storage';
+import { createCalendarProvider } from './modules/calendar/service';
+import { seedIfEmpty } from './seed';
+
+// Process entry: config → database (embedded or URL) → migrate → seed → app → listen.
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Cấu hình không hợp lệ / invalid configuration: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  console.log(config.databaseUrl ? 'MotCua: connecting to DATABASE_URL' : `MotCua: starting embedded PostgreSQL in ${path.join(config.dataDir, 'postgres')}`);
+  const database = await openDatabase(config);
+  if (config.seedDemo) {
+    const seeded = await seedIfEmpty(database.db);
+    if (seeded) console.log(`MotCua: seeded demo province (${seeded.units} units, ${seeded.procedures} procedures, ${seeded.users} accounts)`);
+  }
+  const app = await buildApp({
+    config, db: database.db, storage: localStorage(path.join(config.dataDir, 'files')),
+    calendar: await createCalendarProvider(database.db), now: Date.now,
+  });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`MotCua: http://localhost:${config.port}  (API docs: /api/docs)`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,76 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../app';
+import { clearSessionCookie, createSession, requireActor, setSessionCookie } from '../../platform/auth';
+import { AppError, conflict } from '../../platform/errors';
+import { hashPassword, verifyPassword } from '../../platform/passwords';
+import { findUserByUsername, findUserProfile } from './repo';
+import { presentMe } from './present';
+import { LoginBody, RegisterBody, SessionResponse } from './schema';
+import type { Static } from 'typebox';
+import { problemResponses } from '../../platform/openapi';
+
+/** Sign-in, sign-out, the current user and citizen self-registration. */
+export async function accountsRoutes(app: FastifyInstance, { db, config }: AppDeps) {
+  const me = async (userId: string) => presentMe((await findUserProfile(db, userId))!);
+
+  app.post<{ Body: Static<typeof LoginBody> }>('/api/v1/auth/login', {
+    schema: { tags: ['auth'], summary: 'Đăng nhập', body: LoginBody, response: { 200: SessionResponse, ...problemResponses(400, 401, 429) } },
+    config: {
+      rateLimit: {
+        max: config.loginRateLimitPerMinute, timeWindow: '1 minute',
+        keyGenerator: (req) => `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+      },
+    },
+  }, async (req, reply) => {
+    const user = await findUserByUsername(db, req.body.username);
+    const ok = await verifyPassword(req.body.password, user?.password_hash);
+    if (!user || !ok || !user.active) {
+      throw new AppError(401, 'invalid_credentials', 'Đăng nhập không thành công', 'Tên đăng nhập hoặc mật khẩu không đúng.');
+    }
+    const s = await createSession(db, user.id, config.sessionHours);
+    setSessionCookie(reply, s.token, s.expiresAt, config.secureCookies);
+    return { user: await me(user.id), csrfToken: s.csrfToken };
+  });
+
+  app.post('/api/v1/auth/logout', {
+    schema: { tags: ['auth'], summary: 'Đăng xuất', response: { 204: { type: 'null' }, ...problemResponses(401, 403) } },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    await db.deleteFrom('sessions').where('id', '=', actor.sessionId).execute();
+    clearSessionCookie(reply);
+    return reply.status(204).send();
+  });
+
+  app.get('/api/v1/auth/me', {
+    schema: { tags: ['auth'], summary: 'Người dùng hiện tại', response: { 200: SessionResponse, ...problemResponses(401) } },
+  }, async (req) => {
+    const actor = requireActor(req);
+    return { user: await me(actor.userId), csrfToken: actor.csrfToken };
+  });
+
+  app.post<{ Body: Static<typeof RegisterBody> }>('/api/v1/auth/register', {
+    schema: { tags: ['auth'], summary: 'Đăng ký tài khoản công dân', body: RegisterBody, response: { 201: SessionResponse, ...problemResponses(400, 409, 429) } },
+    config: { rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
+  }, async (req, reply) => {
+    const b = req.body;
+    const tenant = await db.selectFrom('tenants').select('id').orderBy('created_at').executeTakeFirst();
+    if (!tenant) throw new AppError(503, 'not_ready', 'Hệ thống chưa sẵn sàng', 'Hệ thống chưa được khởi tạo dữ liệu.');
+    if (await findUserByUsername(db, b.username)) {
+      throw conflict('username_taken', 'Tên đăng nhập đã được sử dụng. Vui lòng chọn tên khác.');
+    }
+    const passwordHash = await hashPassword(b.password);
+    const userId = await db.transaction().execute(async (trx) => {
+      const u = await trx.insertInto('users').values({
+        tenant_id: tenant.id, username: b.username, password_hash: passwordHash, full_name: b.fullName.trim(), kind: 'citizen',
+        email: b.email ?? null, phone: b.phone ?? null, id_number: b.idNumber ?? null, birth_date: b.birthDate ?? null,
+        address: b.address ?? null, tax_code: null,
+      }).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
+      if (!u) throw conflict('username_taken', 'Tên đăng nhập đã được sử dụng. Vui lòng chọn tên khác.');
+      await trx.insertInto('user_roles').values({ tenant_id: tenant.id, user_id: u.id, role: 'citizen', unit_id: null }).execute();
+      return u.id;
+    });
+    const s = await createSession(db, userId, config.sessionHours);
+    setSessionCookie(reply, s.token, s.expiresAt, config.secureCookies);
+    return reply.status(201).send({ user: await me(userId), csrfToken: s.csrfToken });
+  });
+}

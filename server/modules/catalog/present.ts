@@ -1,0 +1,25 @@
+import type { findProcedureByCode, searchProcedures, unitsServing } from './repo';
+
+type Row = Awaited<ReturnType<typeof searchProcedures>>['rows'][number];
+type Full = NonNullable<Awaited<ReturnType<typeof findProcedureByCode>>>;
+
+const time = (r: { processing_amount: string; processing_unit: 'day' | 'hour'; processing_text: string }) => ({
+  amount: Number(r.processing_amount), unit: r.processing_unit, text: r.processing_text,
+});
+
+export function presentProcedureSummary(r: Row) {
+  return {
+    code: r.code, name: r.name, field: { code: r.field_code, name: r.field_name }, level: r.level_code,
+    processingTime: time(r), feeText: r.fee_text, onlineLevel: r.online_level,
+  };
+}
+
+export function presentProcedure(p: Full, units: Awaited<ReturnType<typeof unitsServing>>) {
+  return {
+    code: p.code, name: p.name, field: { code: p.field_code, name: p.field_name }, level: p.level_code,
+    processingTime: time(p), cutOff: p.cut_off, fees: p.fees, feeText: p.fee_text, documents: p.documents,
+    steps: p.steps, conditions: p.conditions, legalBasis: p.legal_basis, result: p.result, applicants: p.applicants,
+    onlineLevel: p.online_level, formSchema: p.form_schema, uiSchema: p.ui_schema, version: p.version,
+    units: units.map((u) => ({ id: u.id, code: u.code, name: u.name })),
+  };
+}

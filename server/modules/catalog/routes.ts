@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import type { Static } from 'typebox';
+import { Type } from 'typebox';
+import type { AppDeps } from '../../app';
+import { notFound } from '../../platform/errors';
+import { problemResponses } from '../../platform/openapi';
+import { presentProcedure, presentProcedureSummary } from './present';
+import { findProcedureByCode, listFields, searchProcedures, unitsServing } from './repo';
+import { Procedure, ProcedureList, ProcedureListQuery } from './schema';
+
+/** The public procedure catalog (TTHC). */
+export async function catalogRoutes(app: FastifyInstance, { db }: AppDeps) {
+  app.get<{ Querystring: Static<typeof ProcedureListQuery> }>('/api/v1/procedures', {
+    schema: { tags: ['catalog'], summary: 'Tìm thủ tục hành chính', querystring: ProcedureListQuery, response: { 200: ProcedureList, ...problemResponses(400) } },
+  }, async (req) => {
+    const { rows, total } = await searchProcedures(db, req.actor?.tenantId ?? null, req.query);
+    return { items: rows.map(presentProcedureSummary), total };
+  });
+
+  app.get<{ Params: { code: string } }>('/api/v1/procedures/:code', {
+    schema: {
+      tags: ['catalog'], summary: 'Chi tiết thủ tục hành chính', params: Type.Object({ code: Type.String({ maxLength: 100 }) }),
+      response: { 200: Procedure, ...problemResponses(404) },
+    },
+  }, async (req) => {
+    const p = await findProcedureByCode(db, req.params.code);
+    if (!p) throw notFound('procedure_not_found', `Không tìm thấy thủ tục có mã "${req.params.code}".`);
+    return presentProcedure(p, await unitsServing(db, p.id));
+  });
+
+  app.get('/api/v1/fields', {
+    schema: { tags: ['catalog'], summary: 'Lĩnh vực', response: { 200: Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })) }) } },
+  }, async () => ({ items: await listFields(db) }));
+}

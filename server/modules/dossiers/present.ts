@@ -1,0 +1,51 @@
+import { classify, type WorkCalendar } from '../../../common/calendar';
+import type { WorkflowDefinition } from '../../db/types';
+import type { DossierRow, SummaryRow, listEvents, listFiles } from './repo';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function step(def: WorkflowDefinition, key: string | null) {
+  const s = key ? def.steps.find((x) => x.key === key) : undefined;
+  return s ? { key: s.key, name: s.name } : null;
+}
+
+function deadline(d: { due_at: Date | null; completed_at: Date | null; status: string }, now: number, cal: WorkCalendar) {
+  if (!d.due_at || d.status === 'rejected' || d.status === 'withdrawn') return null;
+  return { state: classify(d.due_at.getTime(), now, d.completed_at ? d.completed_at.getTime() : null, cal) };
+}
+
+/** The full dossier for those allowed to read it. */
+export function presentDossier(d: DossierRow, files: Awaited<ReturnType<typeof listFiles>>, now: number, cal: WorkCalendar) {
+  return {
+    id: d.id, code: d.code, status: d.status, version: d.version,
+    procedureCode: d.procedure_code, procedureName: d.procedure_name, procedureVersion: d.procedure_version,
+    unitId: d.unit_id, unitName: d.unit_name, receivingUnitId: d.receiving_unit_id, channel: d.channel,
+    submittedAt: iso(d.submitted_at), receivedAt: iso(d.received_at), effectiveStart: iso(d.effective_start),
+    dueAt: iso(d.due_at), completedAt: iso(d.completed_at), returnedAt: iso(d.returned_at),
+    supplementStage: d.supplement_stage, step: step(d.definition, d.step_key),
+    applicant: {
+      id: d.applicant_id, fullName: d.applicant.fullName, idNumber: d.applicant.idNumber, phone: d.applicant.phone,
+      email: d.applicant.email, address: d.applicant.address,
+    },
+    formData: d.form_data,
+    files: files.map((f) => ({ id: f.id, name: f.name, label: f.label, contentType: f.content_type, size: Number(f.size), createdAt: f.created_at.toISOString() })),
+    deadline: deadline(d, now, cal),
+  };
+}
+
+export function presentSummary(r: SummaryRow) {
+  return {
+    id: r.id, code: r.code, status: r.status, version: r.version, procedureCode: r.procedure_code,
+    procedureName: r.procedure_name, unitName: r.unit_name, applicantName: r.applicant_name,
+    submittedAt: iso(r.submitted_at), dueAt: iso(r.due_at), step: step(r.definition, r.step_key),
+  };
+}
+
+export function presentEvents(rows: Awaited<ReturnType<typeof listEvents>>) {
+  return rows.map((e) => ({
+    action: e.action, label: typeof e.data.label === 'string' ? e.data.label : e.action,
+    fromStatus: e.from_status, toStatus: e.to_status, fromStep: e.from_step, toStep: e.to_step,
+    actor: e.actor_id ? { id: e.actor_id, fullName: e.actor_name ?? '', role: e.actor_role } : null,
+    at: e.at.toISOString(), comment: e.comment,
+  }));
+}

@@ -1,0 +1,88 @@
+import { type Expression, type SqlBool, sql } from 'kysely';
+import type { Db } from '../../db/client';
+import type { Database, Role } from '../../db/types';
+import type { Transaction } from 'kysely';
+
+export type Tx = Transaction<Database> | Db;
+
+/** The dossier with what every view of it needs: procedure, units, workflow definition. */
+export async function findDossier(db: Tx, id: string) {
+  return db
+    .selectFrom('dossiers as d')
+    .innerJoin('procedures as p', 'p.id', 'd.procedure_id')
+    .innerJoin('units as u', 'u.id', 'd.unit_id')
+    .innerJoin('workflows as w', 'w.id', 'd.workflow_id')
+    .selectAll('d')
+    .select([
+      'p.code as procedure_code', 'p.name as procedure_name', 'p.processing_amount', 'p.processing_unit', 'p.cut_off',
+      'p.form_schema', 'u.name as unit_name', 'w.definition',
+    ])
+    .where('d.id', '=', id)
+    .executeTakeFirst();
+}
+export type DossierRow = NonNullable<Awaited<ReturnType<typeof findDossier>>>;
+
+export async function findDossierByCode(db: Tx, code: string) {
+  return db
+    .selectFrom('dossiers as d')
+    .innerJoin('procedures as p', 'p.id', 'd.procedure_id')
+    .innerJoin('units as u', 'u.id', 'd.unit_id')
+    .select(['d.code', 'd.status', 'd.received_at', 'd.due_at', 'd.completed_at', 'p.name as procedure_name', 'u.name as unit_name'])
+    .where('d.code', '=', code)
+    .executeTakeFirst();
+}
+
+export async function listFiles(db: Tx, dossierId: string) {
+  return db.selectFrom('dossier_files').select(['id', 'name', 'label', 'content_type', 'size', 'created_at', 'storage_key'])
+    .where('dossier_id', '=', dossierId).orderBy('created_at').execute();
+}
+
+export async function listEvents(db: Tx, dossierId: string) {
+  return db
+    .selectFrom('dossier_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .select(['e.action', 'e.from_status', 'e.to_status', 'e.from_step', 'e.to_step', 'e.actor_id', 'e.actor_role', 'e.at', 'e.comment', 'e.data', 'u.full_name as actor_name'])
+    .where('e.dossier_id', '=', dossierId)
+    .orderBy('e.id')
+    .execute();
+}
+
+/** Takes the next number of an agency's daily sequence, in the caller's transaction (gap-free, no max()+1). */
+export async function nextDailySequence(trx: Tx, unitId: string, day: string): Promise<number> {
+  const { rows } = await sql<{ last_value: number }>`
+    INSERT INTO dossier_code_sequences (unit_id, day, last_value) VALUES (${unitId}, ${day}, 1)
+    ON CONFLICT (unit_id, day) DO UPDATE SET last_value = dossier_code_sequences.last_value + 1
+    RETURNING last_value`.execute(trx);
+  return rows[0]!.last_value;
+}
+
+const summaryColumns = [
+  'd.id', 'd.code', 'd.status', 'd.version', 'd.step_key', 'd.submitted_at', 'd.due_at', 'd.completed_at',
+  'p.code as procedure_code', 'p.name as procedure_name', 'u.name as unit_name', 'w.definition',
+] as const;
+
+function summaries(db: Tx) {
+  return db
+    .selectFrom('dossiers as d')
+    .innerJoin('procedures as p', 'p.id', 'd.procedure_id')
+    .innerJoin('units as u', 'u.id', 'd.unit_id')
+    .innerJoin('workflows as w', 'w.id', 'd.workflow_id')
+    .select(summaryColumns)
+    .select([sql<string>`d.applicant->>'fullName'`.as('applicant_name'), sql<number>`count(*) over ()`.as('total')]);
+}
+export type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaries>['execute']>>[number];
+
+/** What waits for the caller: dossiers whose next action belongs to one of their (unit, role) pairs. */
+export async function inbox(db: Tx, tenantId: string, pairs: { unitId: string; role: Role }[], opts: { status?: string; limit: number; offset: number }) {
+  if (!pairs.length) return [];
+  let q = summaries(db)
+    .where('d.tenant_id', '=', tenantId)
+    .where((eb) => eb.or(pairs.map((p) => eb.and([eb('d.assignee_unit_id', '=', p.unitId), eb('d.assignee_role', '=', p.role)])) as Expression<SqlBool>[]));
+  if (opts.status) q = q.where('d.status', '=', opts.status as never);
+  return q.orderBy(sql`d.due_at`, sql`asc nulls last`).orderBy('d.submitted_at').limit(opts.limit).offset(opts.offset).execute();
+}
+
+/** The applicant's own dossiers, newest first. */
+export async function myDossiers(db: Tx, userId: string, opts: { limit: number; offset: number }) {
+  return summaries(db).where('d.applicant_id', '=', userId).orderBy('d.created_at', 'desc').limit(opts.limit).offset(opts.offset).execute();
+}

@@ -1,0 +1,123 @@
+import type { FastifyInstance } from 'fastify';
+import type { Static } from 'typebox';
+import { Type } from 'typebox';
+import type { AppDeps } from '../../app';
+import { requireActor } from '../../platform/auth';
+import { invalid, notFound } from '../../platform/errors';
+import { problemResponses } from '../../platform/openapi';
+import { presentDossier, presentEvents, presentSummary } from './present';
+import { findDossierByCode, inbox, listEvents, listFiles, myDossiers } from './repo';
+import {
+  ActionBody, ActionList, Dossier, DossierList, EventList, FileInfo, InboxQuery, Paging, PublicDossier, SubmitBody,
+} from './schema';
+import { actionsFor, attachFile, findFile, loadReadable, performAction, submitDossier } from './service';
+import type { Role } from '../../db/types';
+
+const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+
+/** Dossiers: online submission, files, actions, timeline, inboxes and the public lookup. */
+export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
+  const { db, calendar, now } = deps;
+  const full = async (d: Awaited<ReturnType<typeof loadReadable>>) => presentDossier(d, await listFiles(db, d.id), now(), calendar.get());
+
+  app.post<{ Body: Static<typeof SubmitBody> }>('/api/v1/dossiers', {
+    schema: { tags: ['dossiers'], summary: 'Nộp hồ sơ trực tuyến', body: SubmitBody, response: { 201: Dossier, ...problemResponses(400, 401, 403, 422) } },
+  }, async (req, reply) => {
+    const d = await submitDossier(deps, requireActor(req), req.body);
+    return reply.status(201).send(await full(d));
+  });
+
+  app.get<{ Params: Static<typeof IdParams> }>('/api/v1/dossiers/:id', {
+    schema: { tags: ['dossiers'], summary: 'Chi tiết hồ sơ', params: IdParams, response: { 200: Dossier, ...problemResponses(401, 404) } },
+  }, async (req) => full(await loadReadable(db, requireActor(req), req.params.id)));
+
+  app.post<{ Params: Static<typeof IdParams> }>('/api/v1/dossiers/:id/files', {
+    schema: {
+      tags: ['dossiers'], summary: 'Đính kèm tệp (multipart, trường "file"; PDF, JPEG, PNG)', params: IdParams,
+      consumes: ['multipart/form-data'], response: { 201: FileInfo, ...problemResponses(401, 403, 404, 413, 415, 422) },
+    },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    const part = await req.file();
+    if (!part) throw invalid('file_missing', 'Chưa chọn tệp để tải lên (trường "file").');
+    const data = await part.toBuffer();
+    const labelField = part.fields.label as { value?: unknown } | undefined;
+    const f = await attachFile(deps, actor, req.params.id, {
+      filename: part.filename, data, label: typeof labelField?.value === 'string' ? labelField.value : null,
+    });
+    return reply.status(201).send({
+      id: f.id, name: f.name, label: f.label, contentType: f.content_type, size: Number(f.size), createdAt: f.created_at.toISOString(),
+    });
+  });
+
+  app.get<{ Params: { id: string; fileId: string } }>('/api/v1/dossiers/:id/files/:fileId', {
+    schema: { tags: ['dossiers'], summary: 'Tải tệp đính kèm', params: Type.Object({ id: Type.String(), fileId: Type.String() }) },
+  }, async (req, reply) => {
+    const f = await findFile(deps, requireActor(req), req.params.id, req.params.fileId);
+    reply.header('content-type', f.content_type);
+    reply.header('content-disposition', `attachment; filename="file"; filename*=UTF-8''${encodeURIComponent(f.name)}`);
+    reply.header('x-content-type-options', 'nosniff');
+    return reply.send(deps.storage.get(f.storage_key));
+  });
+
+  app.get<{ Params: Static<typeof IdParams> }>('/api/v1/dossiers/:id/actions', {
+    schema: { tags: ['dossiers'], summary: 'Các thao tác người dùng được thực hiện lúc này', params: IdParams, response: { 200: ActionList, ...problemResponses(401, 404) } },
+  }, async (req) => {
+    const actor = requireActor(req);
+    return { items: actionsFor(actor, await loadReadable(db, actor, req.params.id)) };
+  });
+
+  app.post<{ Params: { id: string; action: string }; Body: Static<typeof ActionBody> }>('/api/v1/dossiers/:id/actions/:action', {
+    schema: {
+      tags: ['dossiers'], summary: 'Thực hiện thao tác (một giao dịch: hồ sơ, sự kiện, outbox)',
+      params: Type.Object({ id: Type.String({ maxLength: 64 }), action: Type.String({ maxLength: 64 }) }),
+      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 200 })) }),
+      body: ActionBody, response: { 200: Dossier, ...problemResponses(400, 401, 403, 404, 409, 422) },
+    },
+  }, async (req) => {
+    const key = req.headers['idempotency-key'];
+    const d = await performAction(deps, requireActor(req), req.params.id, req.params.action, {
+      version: req.body.version, comment: req.body.comment ?? null, idempotencyKey: typeof key === 'string' ? key : null,
+    });
+    return full(d);
+  });
+
+  app.get<{ Params: Static<typeof IdParams> }>('/api/v1/dossiers/:id/events', {
+    schema: { tags: ['dossiers'], summary: 'Quá trình xử lý hồ sơ', params: IdParams, response: { 200: EventList, ...problemResponses(401, 404) } },
+  }, async (req) => {
+    const d = await loadReadable(db, requireActor(req), req.params.id);
+    return { items: presentEvents(await listEvents(db, d.id)) };
+  });
+
+  app.get<{ Querystring: Static<typeof Paging> }>('/api/v1/my/dossiers', {
+    schema: { tags: ['dossiers'], summary: 'Hồ sơ của tôi', querystring: Paging, response: { 200: DossierList, ...problemResponses(401) } },
+  }, async (req) => {
+    const rows = await myDossiers(db, requireActor(req).userId, req.query);
+    return { items: rows.map(presentSummary), total: rows[0] ? Number(rows[0].total) : 0 };
+  });
+
+  app.get<{ Querystring: Static<typeof InboxQuery> }>('/api/v1/inbox', {
+    schema: { tags: ['dossiers'], summary: 'Hồ sơ chờ tôi xử lý', querystring: InboxQuery, response: { 200: DossierList, ...problemResponses(401) } },
+  }, async (req) => {
+    const actor = requireActor(req);
+    const pairs = actor.roles.filter((r) => r.unitId && ['desk', 'specialist', 'leader'].includes(r.role))
+      .map((r) => ({ unitId: r.unitId!, role: r.role as Role }));
+    const rows = await inbox(db, actor.tenantId, pairs, req.query);
+    return { items: rows.map(presentSummary), total: rows[0] ? Number(rows[0].total) : 0 };
+  });
+
+  app.get<{ Params: { code: string } }>('/api/v1/public/dossiers/:code', {
+    schema: {
+      tags: ['public'], summary: 'Tra cứu tình trạng hồ sơ theo mã (không có thông tin cá nhân)',
+      params: Type.Object({ code: Type.String({ maxLength: 64 }) }), response: { 200: PublicDossier, ...problemResponses(404, 429) },
+    },
+    config: { rateLimit: { max: deps.config.lookupRateLimitPerMinute, timeWindow: '1 minute' } },
+  }, async (req) => {
+    const d = await findDossierByCode(db, req.params.code.trim().toUpperCase());
+    if (!d || !d.code) throw notFound('dossier_not_found', `Không tìm thấy hồ sơ có mã "${req.params.code}".`);
+    return {
+      code: d.code, status: d.status, procedureName: d.procedure_name, unitName: d.unit_name,
+      receivedAt: d.received_at?.toISOString() ?? null, dueAt: d.due_at?.toISOString() ?? null, completedAt: d.completed_at?.toISOString() ?? null,
+    };
+  });
+}

@@ -1,0 +1,72 @@
+import { Type } from 'typebox';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const Str = Type.String();
+const StepRef = Nullable(Type.Object({ key: Str, name: Str }));
+
+export const DossierStatus = Type.Union([
+  'draft', 'submitted', 'in_progress', 'awaiting_supplement', 'awaiting_payment', 'paused', 'rejected', 'refused',
+  'result_ready', 'returned', 'withdrawn',
+].map((s) => Type.Literal(s)));
+
+export const SubmitBody = Type.Object({
+  procedureCode: Type.String({ minLength: 1, maxLength: 100 }),
+  unitId: Type.String({ minLength: 1, maxLength: 100 }),
+  formData: Type.Record(Type.String(), Type.Unknown()),
+});
+
+export const FileInfo = Type.Object({
+  id: Str, name: Str, label: Nullable(Str), contentType: Str, size: Type.Integer(), createdAt: Str,
+});
+
+export const Dossier = Type.Object({
+  id: Str, code: Nullable(Str), status: DossierStatus, version: Type.Integer(),
+  procedureCode: Str, procedureName: Str, procedureVersion: Type.Integer(), unitId: Str, unitName: Str,
+  receivingUnitId: Str, channel: Str,
+  submittedAt: Nullable(Str), receivedAt: Nullable(Str), effectiveStart: Nullable(Str), dueAt: Nullable(Str),
+  completedAt: Nullable(Str), returnedAt: Nullable(Str),
+  supplementStage: Nullable(Str), step: StepRef,
+  applicant: Type.Object({
+    id: Nullable(Str), fullName: Str, idNumber: Nullable(Str), phone: Nullable(Str), email: Nullable(Str), address: Nullable(Str),
+  }),
+  formData: Type.Record(Type.String(), Type.Unknown()),
+  files: Type.Array(FileInfo),
+  deadline: Nullable(Type.Object({ state: Str })),
+});
+
+export const DossierSummary = Type.Object({
+  id: Str, code: Nullable(Str), status: DossierStatus, version: Type.Integer(), procedureCode: Str, procedureName: Str,
+  unitName: Str, applicantName: Str, submittedAt: Nullable(Str), dueAt: Nullable(Str), step: StepRef,
+});
+export const DossierList = Type.Object({ items: Type.Array(DossierSummary), total: Type.Integer() });
+
+export const ActionList = Type.Object({
+  items: Type.Array(Type.Object({
+    action: Str,
+    kind: Type.Union(['advance', 'back', 'supplement', 'reject', 'refuse', 'pause', 'other'].map((k) => Type.Literal(k))),
+    label: Str, requiresComment: Type.Boolean(),
+  })),
+});
+
+export const ActionBody = Type.Object({
+  version: Type.Integer({ minimum: 1 }),
+  comment: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
+});
+
+export const EventList = Type.Object({
+  items: Type.Array(Type.Object({
+    action: Str, label: Str, fromStatus: Nullable(Str), toStatus: Str, fromStep: Nullable(Str), toStep: Nullable(Str),
+    actor: Nullable(Type.Object({ id: Str, fullName: Str, role: Nullable(Str) })), at: Str, comment: Nullable(Str),
+  })),
+});
+
+export const PublicDossier = Type.Object({
+  code: Str, status: DossierStatus, procedureName: Str, unitName: Str,
+  receivedAt: Nullable(Str), dueAt: Nullable(Str), completedAt: Nullable(Str),
+});
+
+export const Paging = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+});
+export const InboxQuery = Type.Object({ ...Paging.properties, status: Type.Optional(DossierStatus) });

@@ -1,0 +1,247 @@
+import { randomUUID, createHash } from 'node:crypto';
+import {
+  addWorkingMinutes, dueAt as computeDue, effectiveStart, parseClock, vnDate, workingMinutesBetween,
+} from '../../../common/calendar';
+import type { Db } from '../../db/client';
+import type { DossierStatus, Role } from '../../db/types';
+import type { Actor } from '../../platform/auth';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors';
+import type { FileStorage } from '../../platform/storage';
+import { sniffContentType } from '../../platform/storage';
+import type { CalendarProvider } from '../calendar/service';
+import { availableActions, decide, type Decision, rolesThatAct } from '../workflow/engine';
+import { actorContext, canRead } from './policy';
+import { formValidator, validateForm } from './form-validation';
+import { type DossierRow, type Tx, findDossier, listFiles, nextDailySequence } from './repo';
+
+export interface DossierDeps {
+  db: Db;
+  calendar: CalendarProvider;
+  storage: FileStorage;
+  now: () => number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const dossierNotFound = () => notFound('dossier_not_found', 'Không tìm thấy hồ sơ, hoặc bạn không có quyền xem hồ sơ này.');
+
+/** Loads a dossier the actor may read; anything else is 404 (its existence is not revealed). */
+export async function loadReadable(db: Tx, actor: Actor, id: string): Promise<DossierRow> {
+  if (!UUID.test(id)) throw dossierNotFound();
+  const d = await findDossier(db, id);
+  if (!d || !canRead(actor, d)) throw dossierNotFound();
+  return d;
+}
+
+/** Where the next action is expected: the (unit, role) whose inbox shows the dossier. */
+function assignee(d: { unit_id: string; receiving_unit_id: string }, def: DossierRow['definition'], status: DossierStatus, stepKey: string | null) {
+  const roles = rolesThatAct(def, { status, stepKey, supplementStage: null });
+  const role: Role | null = roles[0] ?? null;
+  if (!role) return { assignee_unit_id: null, assignee_role: null };
+  return { assignee_unit_id: role === 'desk' ? d.receiving_unit_id : d.unit_id, assignee_role: role };
+}
+
+/** Builds the dossier code `<agency e-ID>-YYMMDD-<daily sequence>` (Circular 03/2025 art. 13). */
+export async function assignCode(trx: Tx, unit: { id: string; agency_code: string }, at: number): Promise<string> {
+  const day = vnDate(at);
+  const n = await nextDailySequence(trx, unit.id, day);
+  return `${unit.agency_code}-${day.slice(2, 4)}${day.slice(5, 7)}${day.slice(8, 10)}-${String(n).padStart(4, '0')}`;
+}
+
+export interface SubmitInput { procedureCode: string; unitId: string; formData: unknown }
+
+/** An applicant submits a dossier online: validated against the procedure's e-form, coded at once. */
+export async function submitDossier(deps: DossierDeps, actor: Actor, input: SubmitInput) {
+  const { db } = deps;
+  const proc = await db.selectFrom('procedures').selectAll().where('code', '=', input.procedureCode)
+    .where('published', '=', true).where('tenant_id', '=', actor.tenantId).executeTakeFirst();
+  if (!proc) throw invalid('procedure_not_found', `Không có thủ tục mã "${input.procedureCode}" đang được cung cấp.`, [{ path: '/procedureCode', message: 'Thủ tục không tồn tại.' }]);
+  if (proc.online_level === 'info') throw invalid('not_online', 'Thủ tục này chưa cung cấp dịch vụ nộp hồ sơ trực tuyến.');
+  const unit = UUID.test(input.unitId)
+    ? await db.selectFrom('procedure_units as pu').innerJoin('units as u', 'u.id', 'pu.unit_id')
+      .select(['u.id', 'u.agency_code', 'u.tenant_id']).where('pu.procedure_id', '=', proc.id).where('u.id', '=', input.unitId).executeTakeFirst()
+    : undefined;
+  if (!unit) throw invalid('unit_not_serving', 'Cơ quan được chọn không giải quyết thủ tục này.', [{ path: '/unitId', message: 'Cơ quan không giải quyết thủ tục này.' }]);
+  const workflow = await db.selectFrom('workflows').select(['id']).where('procedure_id', '=', proc.id)
+    .where('unit_id', '=', unit.id).where('status', '=', 'published').executeTakeFirst();
+  if (!workflow) throw invalid('no_workflow', 'Cơ quan chưa ban hành quy trình giải quyết thủ tục này; chưa thể nhận hồ sơ trực tuyến.');
+
+  const v = formValidator(`${proc.id}:${proc.version}`, proc.form_schema);
+  const errors = validateForm(v, proc.form_schema, input.formData);
+  if (errors.length) throw invalid('invalid_form_data', `Biểu mẫu chưa hợp lệ: ${errors.map((e) => e.message).join(' ')}`, errors);
+
+  const user = await db.selectFrom('users').selectAll().where('id', '=', actor.userId).executeTakeFirstOrThrow();
+  const now = deps.now();
+  const id = await db.transaction().execute(async (trx) => {
+    const code = await assignCode(trx, unit, now);
+    const d = await trx.insertInto('dossiers').values({
+      tenant_id: actor.tenantId, code, procedure_id: proc.id, procedure_version: proc.version, workflow_id: workflow.id,
+      unit_id: unit.id, receiving_unit_id: unit.id, applicant_id: actor.userId,
+      applicant: JSON.stringify({
+        fullName: user.full_name, idNumber: user.id_number, taxCode: user.tax_code, phone: user.phone, email: user.email,
+        address: user.address, birthDate: user.birth_date,
+      }),
+      form_data: JSON.stringify(input.formData), channel: 'online', status: 'submitted',
+      assignee_unit_id: unit.id, assignee_role: 'desk',
+      submitted_at: new Date(now), complete_at: new Date(now), created_at: new Date(now), updated_at: new Date(now),
+    }).returning('id').executeTakeFirstOrThrow();
+    await trx.insertInto('dossier_events').values({
+      tenant_id: actor.tenantId, dossier_id: d.id, action: 'submit', from_status: null, to_status: 'submitted',
+      actor_id: actor.userId, actor_role: 'applicant', at: new Date(now), data: JSON.stringify({ label: 'Nộp hồ sơ trực tuyến', code }),
+    }).execute();
+    await trx.insertInto('outbox').values({
+      tenant_id: actor.tenantId, topic: 'dossier.status_changed',
+      payload: JSON.stringify({ dossierId: d.id, code, action: 'submit', fromStatus: null, toStatus: 'submitted' }),
+    }).execute();
+    return d.id;
+  });
+  return loadReadable(db, actor, id);
+}
+
+/** What the caller may do now with the dossier. */
+export function actionsFor(actor: Actor, d: DossierRow) {
+  return availableActions(d.definition, { status: d.status, stepKey: d.step_key, supplementStage: d.supplement_stage }, actorContext(actor, d));
+}
+
+/** The clock and date columns an action changes. */
+function clockChanges(deps: DossierDeps, d: DossierRow, decision: Decision, now: number): Record<string, Date | null> {
+  const cal = deps.calendar.get();
+  const changes: Record<string, Date | null> = {};
+  for (const effect of decision.effects) {
+    switch (effect) {
+      case 'start_clock': {
+        // Online: the clock runs from when the complete dossier was recorded; walk-in: from acceptance.
+        const recorded = d.channel === 'direct' ? now : (d.complete_at ?? d.submitted_at ?? new Date(now)).getTime();
+        const start = effectiveStart(recorded, cal, parseClock(d.cut_off));
+        changes.received_at = new Date(now);
+        changes.effective_start = new Date(start);
+        changes.due_at = new Date(computeDue(start, Number(d.processing_amount), d.processing_unit, cal));
+        break;
+      }
+      case 'pause_clock':
+        changes.paused_at = new Date(now);
+        break;
+      case 'resume_clock': {
+        // The remaining working time is carried over from the moment processing stopped.
+        if (d.paused_at && d.due_at && d.paused_at < d.due_at) {
+          const from = Math.max(d.paused_at.getTime(), d.effective_start?.getTime() ?? 0);
+          const remaining = workingMinutesBetween(from, d.due_at.getTime(), cal);
+          changes.due_at = new Date(addWorkingMinutes(effectiveStart(now, cal), remaining, cal));
+        }
+        changes.paused_at = null;
+        break;
+      }
+      case 'mark_complete':
+        changes.complete_at = new Date(now);
+        break;
+      case 'decided':
+      case 'ended':
+        changes.completed_at = new Date(now);
+        break;
+      case 'returned':
+        changes.returned_at = new Date(now);
+        break;
+    }
+  }
+  return changes;
+}
+
+export interface ActionInput { version: number; comment?: string | null; idempotencyKey?: string | null }
+
+/**
+ * Applies one action in one transaction: the dossier row (version-checked), one event, outbox rows.
+ * 409 when the version is stale, 403 when the caller may not, 422 when the action is not valid now.
+ */
+export async function performAction(deps: DossierDeps, actor: Actor, id: string, action: string, input: ActionInput) {
+  const { db } = deps;
+  const before = await loadReadable(db, actor, id);
+  if (input.idempotencyKey) {
+    const seen = await db.selectFrom('dossier_events').select('id').where('dossier_id', '=', before.id)
+      .where('idempotency_key', '=', hashKey(actor, input.idempotencyKey)).executeTakeFirst();
+    if (seen) return before;
+  }
+  if (input.version !== before.version) {
+    throw conflict('stale_version', 'Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại hồ sơ rồi thực hiện lại.');
+  }
+  const ctx = actorContext(actor, before);
+  const snap = { status: before.status, stepKey: before.step_key, supplementStage: before.supplement_stage };
+  const decision = decide(before.definition, snap, action, ctx, input.comment);
+  if (!decision.ok) {
+    if (decision.code === 'forbidden') throw forbidden('Bạn không có quyền thực hiện thao tác này với hồ sơ ở bước hiện tại.');
+    if (decision.code === 'comment_required') {
+      throw invalid('comment_required', 'Vui lòng nhập lý do / nội dung cho thao tác này.', [{ path: '/comment', message: 'Bắt buộc nhập nội dung.' }]);
+    }
+    throw invalid('action_not_available', `Thao tác "${action}" không thực hiện được khi hồ sơ đang ở trạng thái hiện tại.`);
+  }
+  const now = deps.now();
+  const clock = clockChanges(deps, before, decision, now);
+  const role = decision.action.kind === 'other' && ctx.isApplicant ? 'applicant'
+    : ([...ctx.unitRoles].find((r) => ['desk', 'specialist', 'leader'].includes(r)) ?? 'applicant');
+  await db.transaction().execute(async (trx) => {
+    const updated = await trx.updateTable('dossiers').set({
+      status: decision.toStatus, step_key: decision.toStep, supplement_stage: decision.supplementStage,
+      ...assignee(before, before.definition, decision.toStatus, decision.toStep),
+      ...clock, version: before.version + 1, updated_at: new Date(now),
+    }).where('id', '=', before.id).where('version', '=', before.version).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) {
+      throw conflict('stale_version', 'Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại hồ sơ rồi thực hiện lại.');
+    }
+    await trx.insertInto('dossier_events').values({
+      tenant_id: before.tenant_id, dossier_id: before.id, action, from_status: before.status, to_status: decision.toStatus,
+      from_step: before.step_key, to_step: decision.toStep, actor_id: actor.userId, actor_role: role, at: new Date(now),
+      comment: input.comment?.trim() || null,
+      data: JSON.stringify({ label: decision.action.label, ...(clock.due_at ? { dueAt: clock.due_at.toISOString() } : {}) }),
+      idempotency_key: input.idempotencyKey ? hashKey(actor, input.idempotencyKey) : null,
+    }).execute();
+    await trx.insertInto('outbox').values({
+      tenant_id: before.tenant_id, topic: 'dossier.status_changed',
+      payload: JSON.stringify({
+        dossierId: before.id, code: before.code, action, fromStatus: before.status, toStatus: decision.toStatus,
+        applicantId: before.applicant_id,
+      }),
+    }).execute();
+  });
+  return loadReadable(db, actor, id);
+}
+
+const hashKey = (actor: Actor, key: string) => createHash('sha256').update(`${actor.userId}:${key}`).digest('hex');
+
+const UPLOAD_STATUSES: ReadonlySet<DossierStatus> = new Set(['submitted', 'awaiting_supplement', 'in_progress', 'result_ready']);
+
+/** Attaches a file: type checked by content, stored first, then recorded; a failed record removes the file. */
+export async function attachFile(
+  deps: DossierDeps, actor: Actor, id: string, file: { filename: string; data: Buffer; label?: string | null },
+) {
+  const d = await loadReadable(deps.db, actor, id);
+  if (!UPLOAD_STATUSES.has(d.status)) {
+    throw invalid('dossier_closed', 'Hồ sơ đã kết thúc, không thể đính kèm thêm tệp.');
+  }
+  if (d.applicant_id !== actor.userId && !['submitted', 'awaiting_supplement'].includes(d.status) && actorContext(actor, d).unitRoles.size === 0) {
+    throw forbidden();
+  }
+  if (file.data.length === 0) throw invalid('empty_file', 'Tệp tải lên đang trống.');
+  const type = sniffContentType(file.data.subarray(0, 16));
+  if (!type) throw new AppError(415, 'file_type_not_allowed', 'Định dạng tệp không được chấp nhận', 'Chỉ chấp nhận tệp PDF, JPEG hoặc PNG.');
+  const fileId = randomUUID();
+  const key = `${d.tenant_id}/${vnDate(deps.now()).slice(0, 7)}/${fileId}`;
+  await deps.storage.put(key, file.data);
+  try {
+    const name = file.filename.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'tep-dinh-kem';
+    return await deps.db.insertInto('dossier_files').values({
+      id: fileId, tenant_id: d.tenant_id, dossier_id: d.id, name, label: file.label?.slice(0, 200) || null, content_type: type,
+      size: file.data.length, sha256: createHash('sha256').update(file.data).digest('hex'), storage_key: key, uploaded_by: actor.userId,
+    }).returning(['id', 'name', 'label', 'content_type', 'size', 'created_at']).executeTakeFirstOrThrow();
+  } catch (err) {
+    await deps.storage.remove(key);
+    throw err;
+  }
+}
+
+/** A file of a readable dossier. */
+export async function findFile(deps: DossierDeps, actor: Actor, id: string, fileId: string) {
+  const d = await loadReadable(deps.db, actor, id);
+  if (!UUID.test(fileId)) throw notFound('file_not_found', 'Không tìm thấy tệp.');
+  const files = await listFiles(deps.db, d.id);
+  const f = files.find((x) => x.id === fileId);
+  if (!f) throw notFound('file_not_found', 'Không tìm thấy tệp.');
+  return f;
+}

@@ -1,0 +1,84 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+/** A field-level problem, with a JSON Pointer to the field. */
+export interface FieldError { path: string; message: string }
+
+/** An error with an HTTP status, a stable machine code and a Vietnamese message for people. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail ?? title);
+  }
+}
+
+export const unauthenticated = () =>
+  new AppError(401, 'unauthenticated', 'Chưa đăng nhập', 'Vui lòng đăng nhập để tiếp tục.');
+export const forbidden = (detail = 'Bạn không có quyền thực hiện thao tác này.') =>
+  new AppError(403, 'forbidden', 'Không có quyền', detail);
+export const notFound = (code: string, detail: string) => new AppError(404, code, 'Không tìm thấy', detail);
+export const invalid = (code: string, detail: string, errors?: FieldError[]) =>
+  new AppError(422, code, 'Dữ liệu không hợp lệ', detail, errors);
+export const conflict = (code: string, detail: string) => new AppError(409, code, 'Xung đột dữ liệu', detail);
+
+const PROBLEM = 'application/problem+json; charset=utf-8';
+
+/** Maps every error to an `application/problem+json` answer; 5xx details stay in the log. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError & { validation?: unknown }, req, reply) => {
+    const send = (status: number, body: Record<string, unknown>) =>
+      reply.status(status).type(PROBLEM).send({ type: 'about:blank', status, instance: req.url, ...body });
+
+    if (err instanceof AppError) {
+      return send(err.status, {
+        title: err.title, detail: err.detail ?? err.title, code: err.code, ...(err.errors ? { errors: err.errors } : {}),
+      });
+    }
+    if (err.validation && Array.isArray(err.validation)) {
+      const errors = (err.validation as { instancePath?: string; message?: string; params?: Record<string, unknown> }[]).map((v) => ({
+        path: (v.instancePath || '') + (v.params && typeof v.params.missingProperty === 'string' ? `/${v.params.missingProperty}` : ''),
+        message: v.message ?? 'không hợp lệ',
+      }));
+      return send(400, {
+        title: 'Yêu cầu không hợp lệ',
+        detail: `Dữ liệu gửi lên không đúng định dạng (${err.validationContext ?? 'body'}): ${errors.map((e) => `${e.path || '/'} ${e.message}`).join('; ')}`,
+        code: 'invalid_request',
+        errors,
+      });
+    }
+    switch (err.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return send(400, { title: 'Yêu cầu không hợp lệ', detail: 'Nội dung JSON không đúng cú pháp.', code: 'malformed_json' });
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return send(415, { title: 'Định dạng không được hỗ trợ', detail: 'Kiểu nội dung (Content-Type) không được hỗ trợ.', code: 'unsupported_media_type' });
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      case 'FST_REQ_FILE_TOO_LARGE':
+        return send(413, { title: 'Dữ liệu quá lớn', detail: 'Tệp hoặc nội dung gửi lên vượt quá dung lượng cho phép.', code: 'payload_too_large' });
+      case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+        return send(415, { title: 'Định dạng không được hỗ trợ', detail: 'Yêu cầu phải là multipart/form-data.', code: 'unsupported_media_type' });
+    }
+    const status = err.statusCode ?? 500;
+    if (status === 429) {
+      return send(429, { title: 'Quá nhiều yêu cầu', detail: 'Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.', code: 'rate_limited' });
+    }
+    if (status >= 400 && status < 500) {
+      return send(status, { title: 'Yêu cầu không hợp lệ', detail: 'Yêu cầu không hợp lệ.', code: 'bad_request' });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return send(500, {
+      title: 'Lỗi hệ thống', detail: `Đã có lỗi hệ thống. Vui lòng thử lại sau. Mã yêu cầu: ${req.id}`, code: 'internal_error',
+    });
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).type(PROBLEM).send({
+      type: 'about:blank', status: 404, instance: req.url, title: 'Không tìm thấy',
+      detail: 'Đường dẫn không tồn tại.', code: 'route_not_found',
+    });
+  });
+}

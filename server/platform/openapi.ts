@@ -1,0 +1,13 @@
+import { Type } from 'typebox';
+
+/** The problem+json body every error answers with. */
+export const Problem = Type.Object({
+  type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String(), code: Type.String(),
+  instance: Type.Optional(Type.String()),
+  errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+});
+
+/** Response entries for the given error statuses, for route schemas (OpenAPI). */
+export function problemResponses(...statuses: number[]): Record<number, typeof Problem> {
+  return Object.fromEntries(statuses.map((s) => [s, Problem]));
+}

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+import type { TestProject } from 'vitest/node';
+import { createDb, migrateToLatest } from '../server/db/client';
+import { ensureDatabase, startEmbeddedPostgres, withDatabase } from '../server/db/embedded';
+import { seedIfEmpty } from '../server/seed';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgBaseUrl: string;
+    templateDb: string;
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/**
+ * One PostgreSQL per test run: the embedded server (fsync off) or the server of DATABASE_URL.
+ * A template database is migrated and seeded once; each test file clones it.
+ */
+export default async function setup(project: TestProject) {
+  let baseUrl: string;
+  let stop: (() => Promise<void>) | undefined;
+  let dir: string | undefined;
+  if (process.env.DATABASE_URL) {
+    baseUrl = withDatabase(process.env.DATABASE_URL, '').replace(/\/$/, '');
+  } else {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-test-pg-'));
+    fs.chmodSync(dir, 0o755);
+    const server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), persistent: false, fast: true });
+    baseUrl = server.baseUrl;
+    stop = server.stop;
+  }
+  const templateDb = `motcua_tpl_${process.pid}`;
+  await ensureDatabase(baseUrl, templateDb);
+  const db = createDb(withDatabase(baseUrl, templateDb), 2);
+  await migrateToLatest(db);
+  await seedIfEmpty(db);
+  await db.destroy();
+  project.provide('pgBaseUrl', baseUrl);
+  project.provide('templateDb', templateDb);
+
+  return async () => {
+    if (stop) {
+      await stop();
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    } else {
+      const pg = (await import('pg')).default;
+      const c = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
+      await c.connect();
+      const { rows } = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE 'motcua_t%${process.pid}%' OR datname = $1`, [templateDb]);
+      for (const r of rows) await c.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
+      await c.end();
+    }
+  };
+}

@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { inject } from 'vitest';
+import { loadConfig } from '../server/config';
+import { createDb, type Db } from '../server/db/client';
+import { ensureDatabase, withDatabase } from '../server/db/embedded';
+import { buildApp } from '../server/app';
+import { localStorage } from '../server/platform/storage';
+import { createCalendarProvider } from '../server/modules/calendar/service';
+import { demoAccounts } from '../server/seed';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  dbUrl: string;
+  filesDir: string;
+  /** Moves the app's clock (ms since epoch); `null` returns to real time. */
+  setNow(ms: number | null): void;
+  close(): Promise<void>;
+}
+
+/** A fresh database cloned from the migrated, seeded template, and the app on it. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const base = inject('pgBaseUrl');
+  const name = `motcua_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await ensureDatabase(base, name, inject('templateDb'));
+      break;
+    } catch (err) {
+      // Two files cloning the template at the same moment: PostgreSQL refuses one; try again.
+      if (attempt > 20 || !/being accessed by other users/.test(String(err))) throw err;
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+    }
+  }
+  const dbUrl = withDatabase(base, name);
+  const db = createDb(dbUrl);
+  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-files-'));
+  const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', LOOKUP_RATE_LIMIT: '1000', WEB_DIR: '/nonexistent', ...env });
+  let fixed: number | null = null;
+  const app = await buildApp(
+    { config, db, storage: localStorage(filesDir), calendar: await createCalendarProvider(db), now: () => fixed ?? Date.now() },
+    { logger: false },
+  );
+  await app.ready();
+  return {
+    app, db, dbUrl, filesDir,
+    setNow: (ms) => { fixed = ms; },
+    async close() {
+      await app.close();
+      await db.destroy();
+      fs.rmSync(filesDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A signed-in client: cookie + CSRF token, with JSON helpers over `app.inject`. */
+export interface Client {
+  user: { id: string; username: string; fullName: string; roles: { role: string; unitId: string | null; unitCode: string | null }[] };
+  csrfToken: string;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  cookie: string;
+}
+
+/** The demo password of an account in data/demo/accounts.json. */
+export function demoPassword(username: string): string {
+  const a = demoAccounts().find((x) => x.username === username);
+  if (!a) throw new Error(`no demo account ${username}`);
+  return a.password;
+}
+
+export async function login(app: FastifyInstance, username: string, password = demoPassword(username)): Promise<Client> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+  const setCookie = res.headers['set-cookie'];
+  const raw = Array.isArray(setCookie) ? setCookie[0]! : String(setCookie);
+  const cookie = raw.split(';')[0]!;
+  const { user, csrfToken } = res.json();
+  return {
+    user, csrfToken, cookie,
+    get: (url) => app.inject({ method: 'GET', url, headers: { cookie } }),
+    post: (url, body, headers = {}) => app.inject({
+      method: 'POST', url, headers: { cookie, 'x-csrf-token': csrfToken, ...headers }, ...(body === undefined ? {} : { payload: body as object }),
+    }),
+  };
+}
+
+/** The demo account of a role at a unit (by unit code). */
+export function demoUser(role: string, unitCode?: string): string {
+  const a = demoAccounts().find((x) => x.roles.includes(role as never) && (unitCode === undefined || x.unitCode === unitCode));
+  if (!a) throw new Error(`no demo ${role} at ${unitCode}`);
+  return a.username;
+}

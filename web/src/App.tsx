@@ -1,0 +1,95 @@
+import { lazy, Suspense } from 'react';
+import { Button, Result } from 'antd';
+import { Link, Route, Routes } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { AppLayout } from './components/AppLayout';
+import { PageSpinner } from './components/PageSpinner';
+import { RequireAuth } from './components/RequireAuth';
+import { isAdmin, isOfficer } from './lib/roles';
+import { HomePage } from './portal/HomePage';
+import { ProcedurePage } from './portal/ProcedurePage';
+import { LookupPage } from './portal/LookupPage';
+import { LoginPage } from './portal/LoginPage';
+import { RegisterPage } from './portal/RegisterPage';
+import { MyDossiersPage } from './portal/MyDossiersPage';
+
+// Heavy screens (e-form renderer, admin tables, dossier detail) load on demand.
+const ApplyPage = lazy(() => import('./portal/ApplyPage'));
+const DossierPage = lazy(() => import('./dossier/DossierPage'));
+const InboxPage = lazy(() => import('./desk/InboxPage'));
+const AdminPage = lazy(() => import('./admin/AdminPage'));
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <Result
+      status="404"
+      title="404"
+      subTitle={t('common.notFound')}
+      extra={
+        <Link to="/">
+          <Button type="primary">{t('common.home')}</Button>
+        </Link>
+      }
+    />
+  );
+}
+
+/** Route table of the single-page app. */
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<PageSpinner />}>
+      <Routes>
+        <Route element={<AppLayout />}>
+          <Route index element={<HomePage />} />
+          <Route path="thu-tuc/:code" element={<ProcedurePage />} />
+          <Route
+            path="thu-tuc/:code/nop-ho-so"
+            element={
+              <RequireAuth>
+                <ApplyPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="ho-so/:id"
+            element={
+              <RequireAuth>
+                <DossierPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="ho-so-cua-toi"
+            element={
+              <RequireAuth>
+                <MyDossiersPage />
+              </RequireAuth>
+            }
+          />
+          <Route path="tra-cuu" element={<LookupPage />} />
+          <Route path="tra-cuu/:code" element={<LookupPage />} />
+          <Route path="dang-nhap" element={<LoginPage />} />
+          <Route path="dang-ky" element={<RegisterPage />} />
+          <Route
+            path="xu-ly"
+            element={
+              <RequireAuth allow={isOfficer}>
+                <InboxPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="quan-tri"
+            element={
+              <RequireAuth allow={isAdmin}>
+                <AdminPage />
+              </RequireAuth>
+            }
+          />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}

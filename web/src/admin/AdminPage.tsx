@@ -1,0 +1,236 @@
+import { useMemo, useState } from 'react';
+import { Card, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
+import type { TableProps } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useAdminUnits, useAdminUsers, useAdminWorkflows, useProcedures } from '../api/hooks';
+import type { AdminUnit, AdminUser, AdminWorkflow, ProcedureSummary, WorkflowStep } from '../api/types';
+import { ProblemAlert } from '../components/ProblemAlert';
+import { levelLabel } from '../lib/labels';
+
+/** Lower-case and strip Vietnamese diacritics so "ha noi" finds "Hà Nội". */
+function fold(s: string | null | undefined): string {
+  return (s ?? '')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase();
+}
+
+function useFilter<T>(items: T[] | undefined, text: string, pick: (item: T) => (string | null | undefined)[]): T[] {
+  return useMemo(() => {
+    const list = items ?? [];
+    const q = fold(text.trim());
+    if (!q) return list;
+    return list.filter((i) => pick(i).some((v) => fold(v).includes(q)));
+  }, [items, text]);
+}
+
+interface UnitNode extends AdminUnit {
+  children?: UnitNode[];
+}
+
+/** Build the unit tree from parentId links (orphans become roots). */
+function buildTree(units: AdminUnit[]): UnitNode[] {
+  const byId = new Map<string, UnitNode>(units.map((u) => [u.id, { ...u }]));
+  const roots: UnitNode[] = [];
+  for (const node of byId.values()) {
+    const parent = node.parentId ? byId.get(node.parentId) : undefined;
+    if (parent) (parent.children ??= []).push(node);
+    else roots.push(node);
+  }
+  return roots;
+}
+
+function UnitsTab() {
+  const { t } = useTranslation();
+  const query = useAdminUnits();
+  const [text, setText] = useState('');
+  const filtered = useFilter(query.data?.items, text, (u) => [u.code, u.name, u.agencyCode]);
+  const data = useMemo(() => (text.trim() ? filtered : buildTree(filtered)), [filtered, text]);
+  const columns: TableProps<UnitNode>['columns'] = [
+    { title: t('admin.name'), dataIndex: 'name', key: 'name' },
+    { title: t('admin.code'), dataIndex: 'code', key: 'code', width: 140 },
+    { title: t('admin.level'), dataIndex: 'level', key: 'level', width: 120, render: (v: string | null) => levelLabel(t, v) },
+    { title: t('admin.agencyCode'), dataIndex: 'agencyCode', key: 'agencyCode', width: 170 },
+    { title: t('admin.address'), dataIndex: 'address', key: 'address' },
+    { title: t('admin.phone'), dataIndex: 'phone', key: 'phone', width: 130 },
+  ];
+  if (query.isError) return <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Input.Search allowClear placeholder={t('admin.searchPlaceholder')} value={text} onChange={(e) => setText(e.target.value)} style={{ maxWidth: 360 }} />
+      <Table<UnitNode>
+        data-testid="admin-units"
+        rowKey="id"
+        size="small"
+        loading={query.isLoading}
+        columns={columns}
+        dataSource={data}
+        scroll={{ x: 900 }}
+        pagination={{ pageSize: 50, showSizeChanger: false }}
+        expandable={{ defaultExpandAllRows: true }}
+      />
+    </Space>
+  );
+}
+
+function UsersTab() {
+  const { t } = useTranslation();
+  const query = useAdminUsers();
+  const [text, setText] = useState('');
+  const data = useFilter(query.data?.items, text, (u) => [u.username, u.fullName, ...u.roles.map((r) => r.unitName)]);
+  const columns: TableProps<AdminUser>['columns'] = [
+    { title: t('admin.username'), dataIndex: 'username', key: 'username', width: 160 },
+    { title: t('admin.fullName'), dataIndex: 'fullName', key: 'fullName', width: 200 },
+    { title: t('admin.kind'), dataIndex: 'kind', key: 'kind', width: 120, render: (v: string) => t(`kind.${v}`, { defaultValue: v }) },
+    {
+      title: t('admin.roles'),
+      key: 'roles',
+      render: (_, u) => (
+        <Space size={[4, 4]} wrap>
+          {u.roles.map((r, i) => (
+            <Tag key={i} color={r.role === 'admin' ? 'red' : r.role === 'leader' ? 'purple' : r.role === 'desk' ? 'blue' : r.role === 'specialist' ? 'cyan' : 'default'}>
+              {t(`role.${r.role}`, { defaultValue: r.role })}
+              {r.unitName ? ` — ${r.unitName}` : ''}
+            </Tag>
+          ))}
+        </Space>
+      ),
+    },
+  ];
+  if (query.isError) return <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Input.Search allowClear placeholder={t('admin.searchPlaceholder')} value={text} onChange={(e) => setText(e.target.value)} style={{ maxWidth: 360 }} />
+      <Table<AdminUser>
+        data-testid="admin-users"
+        rowKey="id"
+        size="small"
+        loading={query.isLoading}
+        columns={columns}
+        dataSource={data}
+        scroll={{ x: 800 }}
+        pagination={{ pageSize: 50, showSizeChanger: false }}
+      />
+    </Space>
+  );
+}
+
+function ProceduresTab() {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [page, setPage] = useState(1);
+  const pageSize = 50;
+  const query = useProcedures({ q: text.trim() || undefined, limit: pageSize, offset: (page - 1) * pageSize });
+  const columns: TableProps<ProcedureSummary>['columns'] = [
+    { title: t('admin.code'), dataIndex: 'code', key: 'code', width: 150 },
+    { title: t('admin.name'), dataIndex: 'name', key: 'name' },
+    { title: t('procedure.field'), key: 'field', width: 180, render: (_, p) => p.field?.name ?? '—' },
+    { title: t('procedure.level'), dataIndex: 'level', key: 'level', width: 110, render: (v: string | null) => levelLabel(t, v) },
+    { title: t('procedure.processingTime'), key: 'time', width: 160, render: (_, p) => p.processingTime?.text ?? '—' },
+    { title: t('procedure.onlineLevel'), dataIndex: 'onlineLevel', key: 'online', width: 170, render: (v: string) => t(`onlineLevel.${v}`, { defaultValue: v }) },
+  ];
+  if (query.isError) return <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Input.Search
+        allowClear
+        placeholder={t('admin.searchPlaceholder')}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          setPage(1);
+        }}
+        style={{ maxWidth: 360 }}
+      />
+      <Table<ProcedureSummary>
+        data-testid="admin-procedures"
+        rowKey="code"
+        size="small"
+        loading={query.isFetching}
+        columns={columns}
+        dataSource={query.data?.items ?? []}
+        scroll={{ x: 900 }}
+        pagination={{ current: page, pageSize, total: query.data?.total ?? 0, showSizeChanger: false, onChange: setPage }}
+      />
+    </Space>
+  );
+}
+
+function WorkflowsTab() {
+  const { t } = useTranslation();
+  const query = useAdminWorkflows();
+  const [text, setText] = useState('');
+  const data = useFilter(query.data?.items, text, (w) => [w.procedureCode, w.procedureName, w.unitCode, w.unitName]);
+  const columns: TableProps<AdminWorkflow>['columns'] = [
+    {
+      title: t('admin.procedure'),
+      key: 'procedure',
+      render: (_, w) => (
+        <>
+          <div>{w.procedureName}</div>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {w.procedureCode}
+          </Typography.Text>
+        </>
+      ),
+    },
+    { title: t('admin.unit'), dataIndex: 'unitName', key: 'unit', width: 220 },
+    { title: t('admin.version'), dataIndex: 'version', key: 'version', width: 90 },
+    { title: t('admin.status'), dataIndex: 'status', key: 'status', width: 110, render: (v: string) => <Tag color={v === 'active' ? 'green' : 'default'}>{v}</Tag> },
+    { title: t('admin.steps'), key: 'steps', width: 80, align: 'center', render: (_, w) => w.steps.length },
+  ];
+  const stepColumns: TableProps<WorkflowStep>['columns'] = [
+    { title: '#', key: 'i', width: 48, render: (_, __, i) => i + 1 },
+    { title: t('admin.code'), dataIndex: 'key', key: 'key', width: 140 },
+    { title: t('admin.name'), dataIndex: 'name', key: 'name' },
+    { title: t('admin.stepRole'), dataIndex: 'role', key: 'role', width: 160, render: (v: string) => t(`role.${v}`, { defaultValue: v }) },
+    { title: t('admin.quotaHours'), dataIndex: 'quotaHours', key: 'quota', width: 120, align: 'right', render: (v: number | null) => v ?? '—' },
+  ];
+  if (query.isError) return <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Input.Search allowClear placeholder={t('admin.searchPlaceholder')} value={text} onChange={(e) => setText(e.target.value)} style={{ maxWidth: 360 }} />
+      <Table<AdminWorkflow>
+        data-testid="admin-workflows"
+        rowKey="id"
+        size="small"
+        loading={query.isLoading}
+        columns={columns}
+        dataSource={data}
+        scroll={{ x: 800 }}
+        pagination={{ pageSize: 50, showSizeChanger: false }}
+        expandable={{
+          expandedRowRender: (w) => <Table<WorkflowStep> size="small" rowKey="key" pagination={false} columns={stepColumns} dataSource={w.steps} />,
+        }}
+      />
+    </Space>
+  );
+}
+
+/** Read-only administration: units, officers, procedures, workflows. */
+export default function AdminPage() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Space align="baseline" wrap style={{ marginBottom: 8 }}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('admin.title')}
+        </Typography.Title>
+        <Tag>{t('admin.readOnly')}</Tag>
+      </Space>
+      <Card size="small">
+        <Tabs
+          destroyOnHidden
+          items={[
+            { key: 'units', label: t('admin.units'), children: <UnitsTab /> },
+            { key: 'users', label: t('admin.users'), children: <UsersTab /> },
+            { key: 'procedures', label: t('admin.procedures'), children: <ProceduresTab /> },
+            { key: 'workflows', label: t('admin.workflows'), children: <WorkflowsTab /> },
+          ]}
+        />
+      </Card>
+    </>
+  );
+}

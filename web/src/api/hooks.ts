@@ -1,0 +1,263 @@
+/** TanStack Query hooks for every API resource the web front end uses. */
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError, setCsrfToken } from './client';
+import type {
+  AdminUnit,
+  AdminUser,
+  AdminWorkflow,
+  Dossier,
+  DossierAction,
+  DossierEvent,
+  DossierFile,
+  DossierSummary,
+  FieldRef,
+  Items,
+  Page,
+  Procedure,
+  ProcedureSummary,
+  PublicDossier,
+  RegisterInput,
+  Session,
+  Unit,
+} from './types';
+
+export const queryKeys = {
+  me: ['me'] as const,
+  procedures: (params: ProcedureQuery) => ['procedures', params] as const,
+  procedure: (code: string) => ['procedure', code] as const,
+  fields: ['fields'] as const,
+  units: ['units'] as const,
+  dossier: (id: string) => ['dossier', id] as const,
+  dossierActions: (id: string) => ['dossier', id, 'actions'] as const,
+  dossierEvents: (id: string) => ['dossier', id, 'events'] as const,
+  myDossiers: (params: PageQuery) => ['my-dossiers', params] as const,
+  inbox: (params: InboxQuery) => ['inbox', params] as const,
+  publicDossier: (code: string) => ['public-dossier', code] as const,
+  admin: (what: string) => ['admin', what] as const,
+};
+
+export interface PageQuery {
+  limit?: number;
+  offset?: number;
+}
+
+export interface ProcedureQuery extends PageQuery {
+  q?: string;
+  unit?: string;
+  field?: string;
+}
+
+export interface InboxQuery extends PageQuery {
+  status?: string;
+}
+
+// ---- auth ----
+
+/** Current session, or null when not logged in (401). Also stores the CSRF token. */
+export function useSession() {
+  return useQuery({
+    queryKey: queryKeys.me,
+    queryFn: async (): Promise<Session | null> => {
+      try {
+        const session = await api<Session>('/auth/me');
+        setCsrfToken(session.csrfToken);
+        return session;
+      } catch (err) {
+        if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
+          setCsrfToken(null);
+          return null;
+        }
+        throw err;
+      }
+    },
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
+}
+
+export function useLogin() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { username: string; password: string }) =>
+      api<Session>('/auth/login', { method: 'POST', body: input }),
+    onSuccess: (session) => {
+      setCsrfToken(session.csrfToken);
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+      qc.setQueryData(queryKeys.me, session);
+    },
+  });
+}
+
+export function useRegister() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: RegisterInput) => api<Session>('/auth/register', { method: 'POST', body: input }),
+    onSuccess: (session) => {
+      setCsrfToken(session.csrfToken);
+      qc.setQueryData(queryKeys.me, session);
+    },
+  });
+}
+
+export function useLogout() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<void>('/auth/logout', { method: 'POST' }),
+    onSettled: () => {
+      setCsrfToken(null);
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+      qc.setQueryData(queryKeys.me, null);
+    },
+  });
+}
+
+// ---- catalog ----
+
+export function useProcedures(params: ProcedureQuery) {
+  return useQuery({
+    queryKey: queryKeys.procedures(params),
+    queryFn: ({ signal }) => api<Page<ProcedureSummary>>('/procedures', { query: { ...params }, signal }),
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
+  });
+}
+
+export function useProcedure(code: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.procedure(code ?? ''),
+    queryFn: ({ signal }) => api<Procedure>(`/procedures/${encodeURIComponent(code ?? '')}`, { signal }),
+    enabled: !!code,
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useFields() {
+  return useQuery({
+    queryKey: queryKeys.fields,
+    queryFn: ({ signal }) => api<Items<FieldRef>>('/fields', { signal }),
+    staleTime: 30 * 60_000,
+  });
+}
+
+export function useUnits() {
+  return useQuery({
+    queryKey: queryKeys.units,
+    queryFn: ({ signal }) => api<Items<Unit>>('/units', { signal }),
+    staleTime: 30 * 60_000,
+  });
+}
+
+// ---- dossiers ----
+
+export function useDossier(id: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.dossier(id ?? ''),
+    queryFn: ({ signal }) => api<Dossier>(`/dossiers/${encodeURIComponent(id ?? '')}`, { signal }),
+    enabled: !!id,
+  });
+}
+
+export function useDossierActions(id: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.dossierActions(id ?? ''),
+    queryFn: ({ signal }) => api<Items<DossierAction>>(`/dossiers/${encodeURIComponent(id ?? '')}/actions`, { signal }),
+    enabled: !!id,
+  });
+}
+
+export function useDossierEvents(id: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.dossierEvents(id ?? ''),
+    queryFn: ({ signal }) => api<Items<DossierEvent>>(`/dossiers/${encodeURIComponent(id ?? '')}/events`, { signal }),
+    enabled: !!id,
+  });
+}
+
+export function useMyDossiers(params: PageQuery, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.myDossiers(params),
+    queryFn: ({ signal }) => api<Page<DossierSummary>>('/my/dossiers', { query: { ...params }, signal }),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function useInbox(params: InboxQuery, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.inbox(params),
+    queryFn: ({ signal }) => api<Page<DossierSummary>>('/inbox', { query: { ...params }, signal }),
+    placeholderData: keepPreviousData,
+    refetchInterval: 60_000,
+    enabled,
+  });
+}
+
+export function usePublicDossier(code: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.publicDossier(code ?? ''),
+    queryFn: ({ signal }) => api<PublicDossier>(`/public/dossiers/${encodeURIComponent(code ?? '')}`, { signal }),
+    enabled: !!code,
+    retry: false,
+  });
+}
+
+/** Create a dossier (POST /dossiers). */
+export function createDossier(input: { procedureCode: string; unitId: string; formData: unknown }) {
+  return api<Dossier>('/dossiers', { method: 'POST', body: input });
+}
+
+/** Upload one file to a dossier (multipart, field "file"). */
+export function uploadDossierFile(dossierId: string, file: File, label?: string) {
+  const form = new FormData();
+  if (label) form.append('label', label);
+  form.append('file', file, file.name);
+  return api<DossierFile>(`/dossiers/${encodeURIComponent(dossierId)}/files`, { method: 'POST', body: form });
+}
+
+/** Run a workflow action on a dossier; invalidates the dossier, its actions/events and the lists. */
+export function useDossierAction(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { action: string; version: number; comment?: string }) =>
+      api<Dossier>(`/dossiers/${encodeURIComponent(id)}/actions/${encodeURIComponent(input.action)}`, {
+        method: 'POST',
+        body: input.comment ? { version: input.version, comment: input.comment } : { version: input.version },
+      }),
+    onSuccess: (dossier) => {
+      qc.setQueryData(queryKeys.dossier(id), dossier);
+    },
+    onSettled: () => invalidateDossier(qc, id),
+  });
+}
+
+/** Invalidate everything that depends on a dossier's state. */
+export function invalidateDossier(qc: ReturnType<typeof useQueryClient>, id: string) {
+  return Promise.all([
+    qc.invalidateQueries({ queryKey: queryKeys.dossier(id) }),
+    qc.invalidateQueries({ queryKey: ['inbox'] }),
+    qc.invalidateQueries({ queryKey: ['my-dossiers'] }),
+  ]);
+}
+
+// ---- admin (read-only) ----
+
+export function useAdminUnits() {
+  return useQuery({
+    queryKey: queryKeys.admin('units'),
+    queryFn: ({ signal }) => api<Items<AdminUnit>>('/admin/units', { signal }),
+  });
+}
+
+export function useAdminUsers() {
+  return useQuery({
+    queryKey: queryKeys.admin('users'),
+    queryFn: ({ signal }) => api<Items<AdminUser>>('/admin/users', { signal }),
+  });
+}
+
+export function useAdminWorkflows() {
+  return useQuery({
+    queryKey: queryKeys.admin('workflows'),
+    queryFn: ({ signal }) => api<Items<AdminWorkflow>>('/admin/workflows', { signal }),
+  });
+}

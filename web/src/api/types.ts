@@ -1,0 +1,251 @@
+/** Types of the MotCua HTTP API (JSON, camelCase), as used by the web front end. */
+
+export type RoleName = 'citizen' | 'business' | 'desk' | 'specialist' | 'leader' | 'admin';
+
+export interface UserRole {
+  role: RoleName;
+  unitId: string | null;
+  unitCode: string | null;
+  unitName: string | null;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  fullName: string;
+  kind: 'citizen' | 'business' | 'officer';
+  roles: UserRole[];
+  email?: string | null;
+  phone?: string | null;
+  idNumber?: string | null;
+  birthDate?: string | null;
+  address?: string | null;
+}
+
+export interface Session {
+  user: User;
+  csrfToken: string;
+}
+
+export type OnlineLevel = 'full' | 'partial' | 'info';
+
+export interface ProcessingTime {
+  amount: number | null;
+  unit: 'day' | 'hour' | string;
+  text: string;
+}
+
+export interface FieldRef {
+  code: string;
+  name: string;
+}
+
+export interface ProcedureSummary {
+  code: string;
+  name: string;
+  field: FieldRef | null;
+  level: string | null;
+  processingTime: ProcessingTime | null;
+  feeText: string | null;
+  onlineLevel: OnlineLevel;
+}
+
+export interface ProcedureFee {
+  name: string;
+  amount: number | null;
+  note?: string | null;
+}
+
+export interface ProcedureDocument {
+  name: string;
+  originals: number | null;
+  copies: number | null;
+  template?: string | null;
+}
+
+export interface UnitRef {
+  id: string;
+  code: string;
+  name: string;
+}
+
+export interface Procedure extends ProcedureSummary {
+  cutOff?: string | null;
+  fees: ProcedureFee[];
+  documents: ProcedureDocument[];
+  steps: string | null;
+  conditions: string | null;
+  legalBasis: string[];
+  result: string | null;
+  applicants: string[];
+  formSchema: Record<string, unknown> | null;
+  uiSchema: Record<string, unknown> | null;
+  units: UnitRef[];
+  version: number | string;
+}
+
+export interface Unit {
+  id: string;
+  code: string;
+  name: string;
+  level: string | null;
+  parentId: string | null;
+  agencyCode: string | null;
+}
+
+export interface AdminUnit extends Unit {
+  address?: string | null;
+  phone?: string | null;
+}
+
+export type DossierStatus =
+  | 'draft'
+  | 'submitted'
+  | 'in_progress'
+  | 'awaiting_supplement'
+  | 'awaiting_payment'
+  | 'paused'
+  | 'rejected'
+  | 'refused'
+  | 'result_ready'
+  | 'returned'
+  | 'withdrawn';
+
+export type DeadlineState = 'within' | 'due_soon' | 'overdue' | 'early' | 'on_time' | 'late';
+
+export interface StepRef {
+  key: string;
+  name: string;
+}
+
+export interface DossierFile {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  createdAt: string;
+  label?: string | null;
+}
+
+export interface Applicant {
+  id: string | null;
+  fullName: string | null;
+  idNumber: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+}
+
+export interface Dossier {
+  id: string;
+  code: string | null;
+  status: DossierStatus;
+  version: number;
+  procedureCode: string;
+  procedureName: string;
+  unitId: string;
+  unitName: string;
+  channel: string | null;
+  submittedAt: string | null;
+  receivedAt: string | null;
+  dueAt: string | null;
+  completedAt: string | null;
+  returnedAt: string | null;
+  step: StepRef | null;
+  applicant: Applicant | null;
+  formData: Record<string, unknown> | null;
+  files: DossierFile[];
+  deadline: { state: DeadlineState } | null;
+}
+
+export interface DossierSummary {
+  id: string;
+  code: string | null;
+  status: DossierStatus;
+  procedureCode: string;
+  procedureName: string;
+  unitName: string;
+  applicantName: string | null;
+  submittedAt: string | null;
+  dueAt: string | null;
+  step: StepRef | null;
+  version: number;
+  deadline?: { state: DeadlineState } | null;
+}
+
+export type ActionKind = 'advance' | 'back' | 'supplement' | 'reject' | 'refuse' | 'pause' | 'other';
+
+export interface DossierAction {
+  action: string;
+  kind: ActionKind;
+  label: string;
+  requiresComment: boolean;
+}
+
+export interface DossierEvent {
+  action: string;
+  label: string;
+  fromStatus: DossierStatus | null;
+  toStatus: DossierStatus | null;
+  fromStep: string | StepRef | null;
+  toStep: string | StepRef | null;
+  actor: { id: string; fullName: string; role: string | null } | null;
+  at: string;
+  comment: string | null;
+}
+
+export interface PublicDossier {
+  code: string;
+  status: DossierStatus;
+  procedureName: string;
+  unitName: string;
+  receivedAt: string | null;
+  dueAt: string | null;
+  completedAt: string | null;
+}
+
+export interface AdminUser {
+  id: string;
+  username: string;
+  fullName: string;
+  kind: string;
+  roles: { role: RoleName; unitCode: string | null; unitName: string | null }[];
+}
+
+export interface WorkflowStep {
+  key: string;
+  name: string;
+  role: string;
+  quotaHours: number | null;
+}
+
+export interface AdminWorkflow {
+  id: string;
+  procedureCode: string;
+  procedureName: string;
+  unitCode: string;
+  unitName: string;
+  version: number | string;
+  status: string;
+  steps: WorkflowStep[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface Items<T> {
+  items: T[];
+}
+
+export interface RegisterInput {
+  username: string;
+  password: string;
+  fullName: string;
+  email?: string;
+  phone?: string;
+  idNumber?: string;
+  birthDate?: string;
+  address?: string;
+}

@@ -1,0 +1,115 @@
+import { Table, Typography } from 'antd';
+import type { TableProps } from 'antd';
+import { Link, useNavigate } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import type { DossierSummary } from '../api/types';
+import { formatDateTime, isPast } from '../lib/format';
+import { DeadlineTag, StatusTag } from './StatusTag';
+
+const FINAL = new Set(['rejected', 'refused', 'returned', 'withdrawn', 'result_ready']);
+
+/** True when the dossier is still open and its due date has passed (or the server says overdue). */
+export function isOverdue(d: DossierSummary): boolean {
+  if (d.deadline?.state === 'overdue') return true;
+  return !FINAL.has(d.status) && isPast(d.dueAt);
+}
+
+interface Props {
+  items: DossierSummary[];
+  total: number;
+  loading: boolean;
+  page: number;
+  pageSize: number;
+  onPage: (page: number, pageSize: number) => void;
+  showApplicant?: boolean;
+  showStep?: boolean;
+  testId?: string;
+}
+
+/** Table of dossier summaries; rows open /ho-so/:id; overdue rows are highlighted. */
+export function DossierTable({ items, total, loading, page, pageSize, onPage, showApplicant, showStep, testId }: Props) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const columns: TableProps<DossierSummary>['columns'] = [
+    {
+      title: t('dossier.code'),
+      dataIndex: 'code',
+      key: 'code',
+      width: 170,
+      render: (code: string | null, d) => (
+        <Link to={`/ho-so/${encodeURIComponent(d.id)}`} onClick={(e) => e.stopPropagation()} data-testid="dossier-link">
+          {code ?? t('dossier.noCode')}
+        </Link>
+      ),
+    },
+    {
+      title: t('dossier.procedure'),
+      dataIndex: 'procedureName',
+      key: 'procedure',
+      render: (name: string, d) => (
+        <>
+          <div>{name}</div>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {d.unitName}
+          </Typography.Text>
+        </>
+      ),
+    },
+    ...(showApplicant ? [{ title: t('inbox.applicant'), dataIndex: 'applicantName', key: 'applicant', width: 180 }] : []),
+    {
+      title: t('dossier.status'),
+      dataIndex: 'status',
+      key: 'status',
+      width: 190,
+      render: (s: DossierSummary['status']) => <StatusTag status={s} />,
+    },
+    ...(showStep
+      ? [{ title: t('dossier.step'), key: 'step', width: 160, render: (_: unknown, d: DossierSummary) => d.step?.name ?? '—' }]
+      : []),
+    { title: t('dossier.submittedAt'), dataIndex: 'submittedAt', key: 'submitted', width: 150, render: (v: string | null) => formatDateTime(v) },
+    {
+      title: t('dossier.dueAt'),
+      dataIndex: 'dueAt',
+      key: 'due',
+      width: 170,
+      render: (v: string | null, d) => (
+        <>
+          <span className="mc-due">{formatDateTime(v)}</span>
+          {d.deadline?.state && (
+            <div>
+              <DeadlineTag state={d.deadline.state} />
+            </div>
+          )}
+        </>
+      ),
+    },
+  ];
+  return (
+    <Table<DossierSummary>
+      data-testid={testId}
+      className="mc-clickable-rows"
+      rowKey="id"
+      size="middle"
+      loading={loading}
+      columns={columns}
+      dataSource={items}
+      scroll={{ x: 900 }}
+      rowClassName={(d) => (isOverdue(d) ? 'mc-row-overdue' : '')}
+      onRow={(d) => ({
+        onClick: () => navigate(`/ho-so/${encodeURIComponent(d.id)}`),
+        'data-testid': 'dossier-row',
+        'data-code': d.code ?? '',
+        'data-status': d.status,
+      } as React.HTMLAttributes<HTMLElement>)}
+      pagination={{
+        current: page,
+        pageSize,
+        total,
+        showSizeChanger: true,
+        pageSizeOptions: [20, 50, 100],
+        showTotal: (n) => t('common.total', { count: n }),
+        onChange: onPage,
+      }}
+    />
+  );
+}

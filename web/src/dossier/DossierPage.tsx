@@ -1,0 +1,167 @@
+import { Breadcrumb, Card, Col, Descriptions, Empty, Flex, Row, Space, Table, Typography } from 'antd';
+import { FileOutlined } from '@ant-design/icons';
+import { Link, useParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { apiUrl, ApiError } from '../api/client';
+import { useDossier, useDossierActions, useDossierEvents, useProcedure, useSession } from '../api/hooks';
+import type { DossierFile } from '../api/types';
+import { DossierActions } from '../components/DossierActions';
+import { DossierTimeline } from '../components/DossierTimeline';
+import { PageSpinner } from '../components/PageSpinner';
+import { ProblemAlert } from '../components/ProblemAlert';
+import { DeadlineTag, StatusTag } from '../components/StatusTag';
+import { formatDateTime, formatSize } from '../lib/format';
+import { isOfficer } from '../lib/roles';
+import { FormDataView } from './FormDataView';
+
+/** Dossier detail shared by applicants and officers: summary, actions, form data, files, history. */
+export default function DossierPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const session = useSession();
+  const dossier = useDossier(id);
+  const actions = useDossierActions(id);
+  const events = useDossierEvents(id);
+  const procedure = useProcedure(dossier.data?.procedureCode);
+
+  if (dossier.isLoading) return <PageSpinner />;
+  if (dossier.isError) {
+    const status = dossier.error instanceof ApiError ? dossier.error.status : 0;
+    return (
+      <ProblemAlert
+        error={dossier.error}
+        title={status === 404 || status === 403 ? t('dossier.notFound') : undefined}
+        onRetry={status >= 500 || status === 0 ? () => void dossier.refetch() : undefined}
+      />
+    );
+  }
+  const d = dossier.data;
+  if (!d) return null;
+  const officer = isOfficer(session.data?.user);
+  const fileUrl = (f: DossierFile) => apiUrl(`/dossiers/${encodeURIComponent(d.id)}/files/${encodeURIComponent(f.id)}`);
+  const events$ = [...(events.data?.items ?? [])].sort((a, b) => a.at.localeCompare(b.at));
+
+  const summary = [
+    { key: 'code', label: t('dossier.code'), children: <Typography.Text strong copyable={!!d.code}>{d.code ?? t('dossier.noCode')}</Typography.Text> },
+    {
+      key: 'procedure',
+      label: t('dossier.procedure'),
+      span: 'filled' as const,
+      children: <Link to={`/thu-tuc/${encodeURIComponent(d.procedureCode)}`}>{d.procedureName}</Link>,
+    },
+    { key: 'unit', label: t('dossier.unit'), span: 'filled' as const, children: d.unitName },
+    { key: 'submitted', label: t('dossier.submittedAt'), children: formatDateTime(d.submittedAt) },
+    { key: 'received', label: t('dossier.receivedAt'), children: formatDateTime(d.receivedAt) },
+    {
+      key: 'due',
+      label: t('dossier.dueAt'),
+      children: (
+        <Space size={4} wrap>
+          {formatDateTime(d.dueAt)}
+          <DeadlineTag state={d.deadline?.state} />
+        </Space>
+      ),
+    },
+    { key: 'step', label: t('dossier.step'), children: d.step?.name ?? '—' },
+    ...(d.completedAt ? [{ key: 'completed', label: t('dossier.completedAt'), children: formatDateTime(d.completedAt) }] : []),
+    ...(d.returnedAt ? [{ key: 'returned', label: t('dossier.returnedAt'), children: formatDateTime(d.returnedAt) }] : []),
+    ...(d.channel ? [{ key: 'channel', label: t('dossier.channel'), children: t(`channel.${d.channel}`, { defaultValue: d.channel }) }] : []),
+  ];
+
+  const a = d.applicant;
+  const applicantItems = a
+    ? [
+        { key: 'name', label: t('dossier.fullName'), children: a.fullName ?? '—' },
+        { key: 'id', label: t('dossier.idNumber'), children: a.idNumber ?? '—' },
+        { key: 'phone', label: t('dossier.phone'), children: a.phone ?? '—' },
+        { key: 'email', label: t('dossier.email'), children: a.email ?? '—' },
+        { key: 'address', label: t('dossier.address'), span: 'filled' as const, children: a.address ?? '—' },
+      ]
+    : [];
+
+  return (
+    <>
+      <Breadcrumb
+        style={{ marginBottom: 12 }}
+        items={[
+          officer ? { title: <Link to="/xu-ly">{t('nav.inbox')}</Link> } : { title: <Link to="/ho-so-cua-toi">{t('nav.myDossiers')}</Link> },
+          { title: d.code ?? d.id },
+        ]}
+      />
+      <Card style={{ marginBottom: 16 }}>
+        <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 12 }}>
+          <Typography.Title level={3} style={{ margin: 0 }} data-testid="dossier-title">
+            {t('dossier.title', { code: d.code ?? '' })}
+          </Typography.Title>
+          <StatusTag status={d.status} />
+        </Flex>
+        <Descriptions size="small" bordered column={{ xs: 1, sm: 1, md: 2 }} items={summary} />
+        {actions.isError && (
+          <div style={{ marginTop: 12 }}>
+            <ProblemAlert error={actions.error} onRetry={() => void actions.refetch()} />
+          </div>
+        )}
+        {(actions.data?.items.length ?? 0) > 0 && (
+          <div style={{ marginTop: 16 }}>
+            <Typography.Title level={5} style={{ marginTop: 0 }}>
+              {t('dossier.actions')}
+            </Typography.Title>
+            <DossierActions dossier={d} actions={actions.data?.items ?? []} />
+          </div>
+        )}
+      </Card>
+
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={15}>
+          {a && (
+            <Card size="small" title={t('dossier.applicant')} style={{ marginBottom: 16 }}>
+              <Descriptions size="small" bordered column={{ xs: 1, sm: 1, md: 2 }} items={applicantItems} />
+            </Card>
+          )}
+          <Card size="small" title={t('dossier.formData')} style={{ marginBottom: 16 }}>
+            <FormDataView data={d.formData} schema={(procedure.data?.formSchema as Record<string, unknown> | null) ?? null} />
+          </Card>
+          <Card size="small" title={t('dossier.files')} style={{ marginBottom: 16 }}>
+            {d.files.length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dossier.noFiles')} />
+            ) : (
+              <Table<DossierFile>
+                size="small"
+                rowKey="id"
+                pagination={false}
+                dataSource={d.files}
+                scroll={{ x: 480 }}
+                data-testid="dossier-files"
+                columns={[
+                  {
+                    title: t('dossier.fileName'),
+                    dataIndex: 'name',
+                    render: (name: string, f) => (
+                      <a href={fileUrl(f)} target="_blank" rel="noreferrer" download={name} data-testid="dossier-file">
+                        <FileOutlined /> {f.label ? `${f.label}: ` : ''}
+                        {name}
+                      </a>
+                    ),
+                  },
+                  { title: t('dossier.fileSize'), dataIndex: 'size', width: 100, render: (v: number) => formatSize(v) },
+                  { title: t('dossier.uploadedAt'), dataIndex: 'createdAt', width: 150, render: (v: string) => formatDateTime(v) },
+                ]}
+              />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={9}>
+          <Card size="small" title={t('dossier.timeline')}>
+            {events.isLoading ? (
+              <PageSpinner />
+            ) : events.isError ? (
+              <ProblemAlert error={events.error} onRetry={() => void events.refetch()} />
+            ) : (
+              <DossierTimeline events={events$} stepNames={d.step ? { [d.step.key]: d.step.name } : {}} />
+            )}
+          </Card>
+        </Col>
+      </Row>
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+/** Formatting helpers: dates in Vietnam time (UTC+7, no DST), sizes, money. */
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc';
+
+dayjs.extend(utc);
+
+const VN_OFFSET_MINUTES = 7 * 60;
+
+/** dd/MM/yyyy HH:mm in Vietnam time, or "—". */
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return '—';
+  const d = dayjs(value);
+  if (!d.isValid()) return value;
+  return d.utcOffset(VN_OFFSET_MINUTES).format('DD/MM/YYYY HH:mm');
+}
+
+/** dd/MM/yyyy (date-only strings are shown as is, datetimes in Vietnam time), or "—". */
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return '—';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const [y, m, d] = value.split('-');
+    return `${d}/${m}/${y}`;
+  }
+  const d = dayjs(value);
+  if (!d.isValid()) return value;
+  return d.utcOffset(VN_OFFSET_MINUTES).format('DD/MM/YYYY');
+}
+
+/** Human file size (KB / MB). */
+export function formatSize(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return '—';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Vietnamese đồng amount, e.g. "8.000 đ". */
+export function formatMoney(amount: number | null | undefined): string {
+  if (amount === null || amount === undefined) return '—';
+  return `${new Intl.NumberFormat('vi-VN').format(amount)} đ`;
+}
+
+/** True when a due date lies in the past. */
+export function isPast(value: string | null | undefined): boolean {
+  if (!value) return false;
+  const d = dayjs(value);
+  return d.isValid() && d.isBefore(dayjs());
+}

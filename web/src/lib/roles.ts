@@ -1,0 +1,29 @@
+/** Role helpers deciding which areas of the UI a user can see. */
+import type { User } from '../api/types';
+
+const OFFICER_ROLES = new Set(['desk', 'specialist', 'leader']);
+
+export function isOfficer(user: User | null | undefined): boolean {
+  return !!user && user.roles.some((r) => OFFICER_ROLES.has(r.role));
+}
+
+export function isAdmin(user: User | null | undefined): boolean {
+  return !!user && user.roles.some((r) => r.role === 'admin');
+}
+
+export function isApplicant(user: User | null | undefined): boolean {
+  return !!user && (user.kind === 'citizen' || user.kind === 'business' || user.roles.some((r) => r.role === 'citizen' || r.role === 'business'));
+}
+
+/** Where to land after login when no ?next is given. */
+export function homeFor(user: User): string {
+  if (isOfficer(user)) return '/xu-ly';
+  if (isAdmin(user)) return '/quan-tri';
+  return '/';
+}
+
+/** Only allow same-site relative redirects. */
+export function safeNext(next: string | null): string | null {
+  if (!next || !next.startsWith('/') || next.startsWith('//')) return null;
+  return next;
+}

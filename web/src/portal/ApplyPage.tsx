@@ -1,0 +1,274 @@
+import { useMemo, useState } from 'react';
+import { Alert, App, Breadcrumb, Button, Card, Flex, Form as AntForm, Result, Select, Typography, Upload } from 'antd';
+import type { UploadFile } from 'antd';
+import { InboxOutlined, SendOutlined } from '@ant-design/icons';
+import Form from '@rjsf/antd';
+import validator from '@rjsf/validator-ajv8';
+import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
+import { Link, useParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { useQueryClient } from '@tanstack/react-query';
+import { ApiError, errorMessage } from '../api/client';
+import { createDossier, uploadDossierFile, useProcedure, useSession } from '../api/hooks';
+import type { Dossier } from '../api/types';
+import { PageSpinner } from '../components/PageSpinner';
+import { ProblemAlert } from '../components/ProblemAlert';
+import { makeTransformErrors, pathSegments, prefillFormData, rjsfTranslator, toErrorSchema } from '../lib/eform';
+
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+const ALLOWED_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
+const ALLOWED_EXT = /\.(pdf|jpe?g|png)$/i;
+const EMPTY_SCHEMA: RJSFSchema = { type: 'object', properties: {} };
+
+interface Created {
+  dossier: Dossier;
+  failedUploads: { name: string; message: string }[];
+}
+
+/** Online application: receiving unit, e-form (JSON Schema via rjsf), attachments, submit. */
+export default function ApplyPage() {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const { code = '' } = useParams();
+  const procedure = useProcedure(code);
+  const session = useSession();
+  const user = session.data?.user;
+
+  const [unitId, setUnitId] = useState<string | undefined>(undefined);
+  const [unitError, setUnitError] = useState<string | null>(null);
+  const [formData, setFormData] = useState<Record<string, unknown> | null>(null);
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const [submitting, setSubmitting] = useState(false);
+  const [serverError, setServerError] = useState<unknown>(null);
+  const [extraErrors, setExtraErrors] = useState<ErrorSchema | undefined>(undefined);
+  const [created, setCreated] = useState<Created | null>(null);
+
+  const p = procedure.data;
+  const schema = useMemo<RJSFSchema>(() => (p?.formSchema as RJSFSchema | null) ?? EMPTY_SCHEMA, [p]);
+  const uiSchema = useMemo<UiSchema>(() => {
+    const base = (p?.uiSchema as UiSchema | null) ?? {};
+    // Our own submit button replaces rjsf's.
+    return { ...base, 'ui:submitButtonOptions': { norender: true } };
+  }, [p]);
+  const initialData = useMemo(() => prefillFormData(p?.formSchema, user), [p, user]);
+  const transformErrors = useMemo(() => makeTransformErrors(t), [t]);
+  const translateString = useMemo(() => rjsfTranslator(i18n.language), [i18n.language]);
+
+  const units = p?.units ?? [];
+  const selectedUnit = unitId ?? (units.length === 1 ? units[0].id : undefined);
+
+  if (procedure.isLoading) return <PageSpinner />;
+  if (procedure.isError || !p) return <ProblemAlert error={procedure.error} onRetry={() => void procedure.refetch()} />;
+
+  if (created) {
+    const d = created.dossier;
+    return (
+      <Result
+        status="success"
+        title={t('apply.successTitle')}
+        subTitle={
+          <Flex vertical gap={8} align="center">
+            <Typography.Title level={4} style={{ margin: 0 }}>
+              {t('dossier.code')}:{' '}
+              <span data-testid="dossier-code" data-dossier-id={d.id}>
+                {d.code ?? t('dossier.noCode')}
+              </span>
+            </Typography.Title>
+            <span>{t('apply.successSubtitle', { unit: d.unitName ?? units.find((u) => u.id === d.unitId)?.name ?? '' })}</span>
+            {created.failedUploads.map((f) => (
+              <Alert key={f.name} type="warning" showIcon title={t('apply.uploadFailed', { name: f.name, message: f.message })} />
+            ))}
+          </Flex>
+        }
+        extra={[
+          <Link key="view" to={`/ho-so/${encodeURIComponent(d.id)}`}>
+            <Button type="primary" data-testid="view-dossier">
+              {t('apply.view')}
+            </Button>
+          </Link>,
+          <Link key="home" to="/">
+            <Button>{t('apply.another')}</Button>
+          </Link>,
+        ]}
+      />
+    );
+  }
+
+  function beforeUpload(file: File) {
+    const typeOk = ALLOWED_TYPES.includes(file.type) || ALLOWED_EXT.test(file.name);
+    if (!typeOk) {
+      message.error(t('apply.fileType', { name: file.name }));
+      return Upload.LIST_IGNORE;
+    }
+    if (file.size > MAX_FILE_BYTES) {
+      message.error(t('apply.fileTooLarge', { name: file.name }));
+      return Upload.LIST_IGNORE;
+    }
+    return false; // keep the file locally; it is sent after the dossier exists
+  }
+
+  function checkUnit(): boolean {
+    if (!selectedUnit) {
+      setUnitError(t('apply.unitRequired'));
+      return false;
+    }
+    setUnitError(null);
+    return true;
+  }
+
+  async function onSubmit(data: Record<string, unknown>) {
+    if (!p || !checkUnit() || !selectedUnit) {
+      message.error(t('apply.unitRequired'));
+      return;
+    }
+    setSubmitting(true);
+    setServerError(null);
+    setExtraErrors(undefined);
+    let dossier: Dossier;
+    try {
+      dossier = await createDossier({ procedureCode: p.code, unitId: selectedUnit, formData: data });
+    } catch (err) {
+      setSubmitting(false);
+      setServerError(err);
+      if (err instanceof ApiError && err.problem.errors?.length) {
+        const formErrors = err.problem.errors.filter((e) => {
+          const first = pathSegments(e.path ?? '')[0];
+          if (first === 'unitId') {
+            setUnitError(e.message);
+            return false;
+          }
+          return first !== 'procedureCode';
+        });
+        setExtraErrors(toErrorSchema(formErrors));
+        message.error(t('apply.fixErrors'));
+      } else {
+        message.error(errorMessage(err, t('common.error')));
+      }
+      window.scrollTo({ top: 0, behavior: 'smooth' });
+      return;
+    }
+    const failedUploads: Created['failedUploads'] = [];
+    for (const f of files) {
+      if (!f.originFileObj) continue;
+      try {
+        await uploadDossierFile(dossier.id, f.originFileObj as File);
+      } catch (err) {
+        failedUploads.push({ name: f.name, message: errorMessage(err) });
+      }
+    }
+    void qc.invalidateQueries({ queryKey: ['my-dossiers'] });
+    setSubmitting(false);
+    setCreated({ dossier, failedUploads });
+    window.scrollTo({ top: 0 });
+  }
+
+  const canApply = p.onlineLevel !== 'info';
+
+  return (
+    <>
+      <Breadcrumb
+        style={{ marginBottom: 12 }}
+        items={[
+          { title: <Link to="/">{t('nav.services')}</Link> },
+          { title: <Link to={`/thu-tuc/${encodeURIComponent(p.code)}`}>{p.code}</Link> },
+          { title: t('apply.title') },
+        ]}
+      />
+      <Typography.Title level={3} style={{ marginTop: 0 }}>
+        {t('apply.title')}: {p.name}
+      </Typography.Title>
+
+      {!canApply && <Alert type="warning" showIcon title={t('apply.notOnline')} style={{ marginBottom: 16 }} />}
+      {units.length === 0 && <Alert type="warning" showIcon title={t('apply.noUnits')} style={{ marginBottom: 16 }} />}
+      {serverError !== null && (
+        <div style={{ marginBottom: 16 }}>
+          <ProblemAlert error={serverError} />
+        </div>
+      )}
+
+      <Card size="small" title={t('apply.unit')} style={{ marginBottom: 16 }}>
+        <AntForm layout="vertical" component="div">
+          <AntForm.Item
+            label={t('apply.unit')}
+            required
+            validateStatus={unitError ? 'error' : undefined}
+            help={unitError ?? undefined}
+            htmlFor="unit-select"
+            style={{ marginBottom: 0 }}
+          >
+            <Select
+              id="unit-select"
+              data-testid="unit-select"
+              aria-label={t('apply.unit')}
+              placeholder={t('apply.unitPlaceholder')}
+              value={selectedUnit}
+              onChange={(v) => {
+                setUnitId(v);
+                setUnitError(null);
+              }}
+              showSearch={{ optionFilterProp: 'label' }}
+              options={units.map((u) => ({ value: u.id, label: u.name }))}
+              style={{ width: '100%' }}
+            />
+          </AntForm.Item>
+        </AntForm>
+      </Card>
+
+      <Card size="small" title={t('apply.form')} style={{ marginBottom: 16 }}>
+        {!p.formSchema && <Typography.Paragraph type="secondary">{t('apply.noForm')}</Typography.Paragraph>}
+        <Form
+          schema={schema}
+          uiSchema={uiSchema}
+          validator={validator}
+          formData={formData ?? initialData}
+          onChange={(e) => setFormData(e.formData as Record<string, unknown>)}
+          onSubmit={(e) => void onSubmit((e.formData ?? {}) as Record<string, unknown>)}
+          onError={() => {
+            checkUnit();
+            message.error(t('apply.fixErrors'));
+          }}
+          extraErrors={extraErrors}
+          transformErrors={transformErrors}
+          translateString={translateString}
+          showErrorList={false}
+          noHtml5Validate
+          focusOnFirstError
+          disabled={submitting}
+          idPrefix="f"
+        >
+          <Card size="small" type="inner" title={t('apply.files')} style={{ margin: '16px 0' }}>
+            <Upload.Dragger
+              multiple
+              accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+              beforeUpload={beforeUpload}
+              fileList={files}
+              onChange={({ fileList }) => setFiles(fileList)}
+              disabled={submitting}
+              data-testid="file-upload"
+            >
+              <p className="ant-upload-drag-icon">
+                <InboxOutlined />
+              </p>
+              <p className="ant-upload-text">{t('apply.selectFiles')}</p>
+              <p className="ant-upload-hint">{t('apply.filesHint')}</p>
+            </Upload.Dragger>
+          </Card>
+          <Flex justify="flex-end">
+            <Button
+              type="primary"
+              htmlType="submit"
+              size="large"
+              icon={<SendOutlined />}
+              loading={submitting}
+              disabled={!canApply || units.length === 0}
+              data-testid="submit-dossier"
+            >
+              {t('apply.submit')}
+            </Button>
+          </Flex>
+        </Form>
+      </Card>
+    </>
+  );
+}
