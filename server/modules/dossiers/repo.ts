@@ -79,7 +79,7 @@ export async function inbox(db: Tx, tenantId: string, pairs: { unitId: string; r
     .where('d.tenant_id', '=', tenantId)
     .where((eb) => eb.or(pairs.map((p) => eb.and([eb('d.assignee_unit_id', '=', p.unitId), eb('d.assignee_role', '=', p.role)])) as Expression<SqlBool>[]));
   if (opts.status) q = q.where('d.status', '=', opts.status as never);
-  return q.orderBy(sql`d.due_at`, sql`asc nulls last`).orderBy('d.submitted_at').limit(opts.limit).offset(opts.offset).execute();
+  return q.orderBy(sql`d.due_at asc nulls last`).orderBy('d.submitted_at').limit(opts.limit).offset(opts.offset).execute();
 }
 
 /** The applicant's own dossiers, newest first. */
