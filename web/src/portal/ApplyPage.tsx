@@ -13,6 +13,7 @@ import { createDossier, uploadDossierFile, useProcedure, useSession } from '../a
 import type { Dossier } from '../api/types';
 import { PageSpinner } from '../components/PageSpinner';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { eformWidgets } from '../lib/eform-widgets';
 import { makeTransformErrors, pathSegments, prefillFormData, rjsfTranslator, toErrorSchema } from '../lib/eform';
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -221,6 +222,8 @@ export default function ApplyPage() {
           schema={schema}
           uiSchema={uiSchema}
           validator={validator}
+          widgets={eformWidgets}
+          className="mc-eform"
           formData={formData ?? initialData}
           onChange={(e) => setFormData(e.formData as Record<string, unknown>)}
           onSubmit={(e) => void onSubmit((e.formData ?? {}) as Record<string, unknown>)}

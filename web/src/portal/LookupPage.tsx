@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Card, Descriptions, Empty, Input, Typography } from 'antd';
+import { Button, Card, Descriptions, Empty, Input, Space, Typography } from 'antd';
+import { SearchOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
@@ -33,19 +34,25 @@ export function LookupPage() {
         {t('lookup.title')}
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t('lookup.subtitle')}</Typography.Paragraph>
-      <Input.Search
-        size="large"
-        data-testid="lookup-input"
-        aria-label={t('lookup.placeholder')}
-        placeholder={t('lookup.placeholder')}
-        enterButton={t('lookup.button')}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        onSearch={onSearch}
-        allowClear
-        autoFocus={!code}
-        style={{ marginBottom: 24 }}
-      />
+      <Space.Compact style={{ width: '100%', marginBottom: 24 }}>
+        <Input
+          size="large"
+          data-testid="lookup-input"
+          aria-label={t('lookup.placeholder')}
+          placeholder={t('lookup.placeholder')}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onPressEnter={() => onSearch(text)}
+          allowClear
+          autoFocus={!code}
+          autoCapitalize="characters"
+          autoCorrect="off"
+          enterKeyHint="search"
+        />
+        <Button size="large" type="primary" icon={<SearchOutlined />} onClick={() => onSearch(text)} data-testid="lookup-submit">
+          {t('lookup.button')}
+        </Button>
+      </Space.Compact>
       {code && result.isLoading && <PageSpinner />}
       {notFound && <Empty description={t('lookup.notFound', { code })} data-testid="lookup-not-found" />}
       {result.isError && !notFound && <ProblemAlert error={result.error} onRetry={() => void result.refetch()} />}

@@ -1,0 +1,173 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, demoPassword, type TestApp } from '../test/helpers';
+
+// The walking skeleton's journey, driven in Debian's Chromium like a person: a citizen finds
+// "Đăng ký khai sinh" by typing without diacritics and applies online; the desk accepts; the
+// specialist and the leader advance it (the leader first sends it back once); the desk returns the
+// result; the citizen reads the timeline; anyone looks the code up. Screenshots go to test-results/e2e.
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const SHOTS = path.join(ROOT, 'test-results', 'e2e');
+const WEB = path.join(ROOT, 'dist', 'web');
+
+let t: TestApp;
+let base: string;
+let browser: Browser;
+let shot = 0;
+
+async function snap(page: Page, name: string) {
+  shot += 1;
+  await page.screenshot({ path: path.join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+}
+
+async function signIn(username: string): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  await page.goto(`${base}/dang-nhap`);
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(demoPassword(username));
+  await page.getByTestId('login-submit').click();
+  await expect.poll(() => page.url()).not.toContain('/dang-nhap');
+  return { ctx, page };
+}
+
+async function act(page: Page, action: string, comment?: string) {
+  const button = page.getByTestId(`action-${action}`);
+  await button.waitFor();
+  const versionBefore = await page.getByTestId('status-tag').first().getAttribute('data-status');
+  await button.click();
+  if (comment !== undefined) {
+    await page.getByTestId('action-comment').fill(comment);
+    await page.getByTestId('action-confirm').click();
+  }
+  await expect.poll(async () => page.getByTestId(`action-${action}`).count().then(async (n) =>
+    n === 0 || (await page.getByTestId('status-tag').first().getAttribute('data-status')) !== versionBefore), { timeout: 15_000 }).toBe(true);
+}
+
+/** Opens an Ant Design select and clicks the visible option with exactly this text. */
+async function choose(page: Page, select: ReturnType<Page['getByLabel']>, option: string) {
+  await select.click();
+  const escaped = option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+    .filter({ hasText: new RegExp(`^${escaped}$`) }).first().click();
+}
+
+async function openFromInbox(page: Page, code: string) {
+  await page.goto(`${base}/xu-ly`);
+  const row = page.getByTestId('inbox-table').getByText(code);
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
+  await page.getByTestId('dossier-title').waitFor();
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(WEB, 'index.html'))) throw new Error('dist/web is missing: run `npm run build` first (npm test does).');
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH.`);
+  fs.mkdirSync(SHOTS, { recursive: true });
+  t = await createTestApp({ WEB_DIR: WEB });
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('the one-stop journey in the browser', () => {
+  it('citizen applies, desk accepts, specialist and leader process, desk returns, anyone looks it up', async () => {
+    // 1. The citizen finds the procedure typing without diacritics and applies online.
+    const citizen = await signIn('congdan');
+    const cp = citizen.page;
+    await cp.goto(`${base}/`);
+    await cp.getByTestId('search-input').fill('dang ky khai sinh');
+    const first = cp.getByTestId('procedure-result').first();
+    await expect.poll(() => first.getAttribute('data-code'), { timeout: 15_000 }).toBe('1.001193');
+    await snap(cp, 'citizen-search');
+    await first.click();
+    await expect.poll(() => cp.getByTestId('procedure-name').textContent()).toContain('Đăng ký khai sinh');
+    await expect.poll(() => cp.getByText('Thành phần hồ sơ', { exact: false }).count()).toBeGreaterThan(0);
+    await snap(cp, 'procedure-page');
+    await cp.getByTestId('apply-button').click();
+
+    await choose(cp, cp.getByTestId('unit-select'), 'Ủy ban nhân dân phường Đồng Hới');
+    await cp.getByLabel('Họ, chữ đệm, tên người yêu cầu').fill('Nguyễn Văn An');
+    await cp.getByLabel('Số định danh cá nhân người yêu cầu').fill('044095001234');
+    await choose(cp, cp.getByLabel('Quan hệ với người được khai sinh'), 'Cha');
+    await cp.getByLabel('Họ, chữ đệm, tên người được khai sinh').fill('Nguyễn Minh Khang');
+    await choose(cp, cp.getByLabel('Giới tính'), 'Nam');
+    const birth = cp.getByLabel('Ngày, tháng, năm sinh');
+    await birth.fill('10/11/2026');
+    await birth.press('Enter');
+    await cp.getByLabel('Nơi sinh').fill('Bệnh viện Hữu nghị Việt Nam - Cu Ba Đồng Hới');
+    await cp.locator('input[type=file]').setInputFiles({
+      name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
+    });
+    await snap(cp, 'apply-form');
+    await cp.getByTestId('submit-dossier').click();
+    const codeEl = cp.getByTestId('dossier-code');
+    await codeEl.waitFor({ timeout: 15_000 });
+    const code = (await codeEl.textContent())!.match(/H45[.\d]*-\d{6}-\d{4}/)![0];
+    await snap(cp, 'submitted');
+    const dossierId = await codeEl.getAttribute('data-dossier-id');
+    expect(dossierId).toBeTruthy();
+
+    // 2. The desk accepts it from the reception inbox.
+    const desk = await signIn('motcua.donghoi');
+    await openFromInbox(desk.page, code);
+    await snap(desk.page, 'desk-dossier');
+    await act(desk.page, 'accept');
+    await expect.poll(() => desk.page.getByTestId('status-tag').first().getAttribute('data-status')).toBe('in_progress');
+
+    // 3. Specialist advances; the leader sends it back with a comment; then both advance.
+    const specialist = await signIn('chuyenvien.donghoi');
+    await openFromInbox(specialist.page, code);
+    await act(specialist.page, 'advance');
+    const leader = await signIn('lanhdao.donghoi');
+    await openFromInbox(leader.page, code);
+    await snap(leader.page, 'leader-dossier');
+    await act(leader.page, 'back', 'Đề nghị kiểm tra lại nơi sinh');
+    await openFromInbox(specialist.page, code);
+    await act(specialist.page, 'advance');
+    await openFromInbox(leader.page, code);
+    await act(leader.page, 'advance');
+    await expect.poll(() => leader.page.getByTestId('status-tag').first().getAttribute('data-status')).toBe('result_ready');
+
+    // 4. The desk returns the result; the citizen sees every step; the public lookup shows the status.
+    await openFromInbox(desk.page, code);
+    await act(desk.page, 'return_result');
+    await expect.poll(() => desk.page.getByTestId('status-tag').first().getAttribute('data-status')).toBe('returned');
+
+    await cp.goto(`${base}/ho-so/${dossierId}`);
+    const items = cp.getByTestId('timeline-item');
+    await expect.poll(() => items.count(), { timeout: 15_000 }).toBe(7);
+    const timeline = await cp.getByTestId('timeline').textContent();
+    expect(timeline).toContain('Đề nghị kiểm tra lại nơi sinh');
+    expect(timeline).toContain('Tiếp nhận hồ sơ');
+    await snap(cp, 'citizen-timeline');
+
+    const anon = await browser.newContext({ locale: 'vi-VN' });
+    const ap = await anon.newPage();
+    await ap.goto(`${base}/tra-cuu`);
+    await ap.getByTestId('lookup-input').fill(code);
+    await ap.getByTestId('lookup-input').press('Enter');
+    const result = ap.getByTestId('lookup-result');
+    await result.waitFor({ timeout: 15_000 });
+    const text = (await result.textContent()) ?? '';
+    expect(text).toContain(code);
+    expect(text).toContain('Đã trả kết quả');
+    expect(text).not.toContain('Nguyễn Văn An');
+    await snap(ap, 'public-lookup');
+    for (const c of [citizen.ctx, desk.ctx, specialist.ctx, leader.ctx, anon]) await c.close();
+  });
+});
