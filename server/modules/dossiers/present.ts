@@ -41,10 +41,12 @@ export function presentSummary(r: SummaryRow) {
   };
 }
 
-export function presentEvents(rows: Awaited<ReturnType<typeof listEvents>>) {
+export function presentEvents(rows: Awaited<ReturnType<typeof listEvents>>, def: WorkflowDefinition) {
+  const stepName = (key: string | null) => (key ? def.steps.find((s) => s.key === key)?.name ?? null : null);
   return rows.map((e) => ({
     action: e.action, label: typeof e.data.label === 'string' ? e.data.label : e.action,
     fromStatus: e.from_status, toStatus: e.to_status, fromStep: e.from_step, toStep: e.to_step,
+    fromStepName: stepName(e.from_step), toStepName: stepName(e.to_step),
     actor: e.actor_id ? { id: e.actor_id, fullName: e.actor_name ?? '', role: e.actor_role } : null,
     at: e.at.toISOString(), comment: e.comment,
   }));

@@ -86,7 +86,7 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
     schema: { tags: ['dossiers'], summary: 'Quá trình xử lý hồ sơ', params: IdParams, response: { 200: EventList, ...problemResponses(401, 404) } },
   }, async (req) => {
     const d = await loadReadable(db, requireActor(req), req.params.id);
-    return { items: presentEvents(await listEvents(db, d.id)) };
+    return { items: presentEvents(await listEvents(db, d.id), d.definition) };
   });
 
   app.get<{ Querystring: Static<typeof Paging> }>('/api/v1/my/dossiers', {

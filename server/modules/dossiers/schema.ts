@@ -56,6 +56,7 @@ export const ActionBody = Type.Object({
 export const EventList = Type.Object({
   items: Type.Array(Type.Object({
     action: Str, label: Str, fromStatus: Nullable(Str), toStatus: Str, fromStep: Nullable(Str), toStep: Nullable(Str),
+    fromStepName: Nullable(Str), toStepName: Nullable(Str),
     actor: Nullable(Type.Object({ id: Str, fullName: Str, role: Nullable(Str) })), at: Str, comment: Nullable(Str),
   })),
 });

@@ -189,6 +189,8 @@ export interface DossierEvent {
   toStatus: DossierStatus | null;
   fromStep: string | StepRef | null;
   toStep: string | StepRef | null;
+  fromStepName?: string | null;
+  toStepName?: string | null;
   actor: { id: string; fullName: string; role: string | null } | null;
   at: string;
   comment: string | null;

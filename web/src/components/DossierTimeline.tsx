@@ -44,8 +44,8 @@ export function DossierTimeline({ events, stepNames = {} }: { events: DossierEve
     <div data-testid="timeline">
       <Timeline
         items={events.map((e, i) => {
-          const fromStep = stepName(e.fromStep, stepNames);
-          const toStep = stepName(e.toStep, stepNames);
+          const fromStep = e.fromStepName ?? stepName(e.fromStep, stepNames);
+          const toStep = e.toStepName ?? stepName(e.toStep, stepNames);
           const statusChanged = e.toStatus && e.toStatus !== e.fromStatus;
           const stepChanged = toStep && toStep !== fromStep;
           return {
