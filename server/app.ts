@@ -20,6 +20,7 @@ import { accountsRoutes } from './modules/accounts/routes';
 import { catalogRoutes } from './modules/catalog/routes';
 import { orgRoutes } from './modules/org/routes';
 import { dossierRoutes } from './modules/dossiers/routes';
+import { calendarRoutes } from './modules/calendar/routes';
 
 export interface AppDeps {
   config: Config;
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
   await app.register(async (scope) => catalogRoutes(scope, deps));
   await app.register(async (scope) => orgRoutes(scope, deps));
   await app.register(async (scope) => dossierRoutes(scope, deps));
+  await app.register(async (scope) => calendarRoutes(scope, deps));
 
   // The web app (built by Vite): static files, and index.html for client-side routes.
   const indexHtml = path.join(deps.config.webDir, 'index.html');

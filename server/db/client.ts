@@ -1,9 +1,12 @@
-import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvider, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './types';
 import * as m0001 from './migrations/2026_11_23_0001_init';
+import * as m0002 from './migrations/2026_11_23_0002_legal_time';
 
 export type Db = Kysely<Database>;
+/** A database handle or an open transaction: repository functions take either. */
+export type Tx = Transaction<Database> | Db;
 
 // Dates stay ISO strings (no time-zone shift through JS Date); bigint counts become numbers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
@@ -18,6 +21,7 @@ export function createDb(connectionString: string, max = 10): Db {
 
 const migrations: Record<string, Migration> = {
   '2026_11_23_0001_init': m0001,
+  '2026_11_23_0002_legal_time': m0002,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -64,6 +64,7 @@ export interface DossiersTable {
   received_at: Timestamp | null; effective_start: Timestamp | null; due_at: Timestamp | null;
   paused_at: Timestamp | null; completed_at: Timestamp | null; returned_at: Timestamp | null;
   version: Generated<number>; created_at: Generated<Date>; updated_at: Generated<Date>;
+  step_due_at: Timestamp | null; original_due_at: Timestamp | null; extension_count: Generated<number>;
 }
 export interface DossierEventsTable {
   id: Generated<string>; tenant_id: string; dossier_id: string; action: string; from_status: string | null;
@@ -82,7 +83,15 @@ export interface OutboxTable {
   processed_at: Timestamp | null; last_error: string | null;
 }
 
+export interface ClockRange { start: string; end: string }
+export interface UnitSchedulesTable { unit_id: string; tenant_id: string; weekly: Json<ClockRange[][]>; updated_at: Generated<Date> }
+export interface UnitClosuresTable { unit_id: string; tenant_id: string; day: DateOnly; name: string }
+export interface CalendarStateTable { id: number; revision: ColumnType<number, number, number | never> }
+
 export interface Database {
+  unit_schedules: UnitSchedulesTable;
+  unit_closures: UnitClosuresTable;
+  calendar_state: CalendarStateTable;
   tenants: TenantsTable;
   unit_levels: UnitLevelsTable;
   units: UnitsTable;

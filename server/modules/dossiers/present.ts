@@ -1,17 +1,27 @@
-import { classify, type WorkCalendar } from '../../../common/calendar';
+import { classify, remainingMinutes, type WorkCalendar } from '../../../common/calendar';
 import type { WorkflowDefinition } from '../../db/types';
 import type { DossierRow, SummaryRow, listEvents, listFiles } from './repo';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-function step(def: WorkflowDefinition, key: string | null) {
+function step(def: WorkflowDefinition, key: string | null, dueAt: Date | null) {
   const s = key ? def.steps.find((x) => x.key === key) : undefined;
-  return s ? { key: s.key, name: s.name } : null;
+  return s ? { key: s.key, name: s.name, dueAt: iso(dueAt) } : null;
 }
 
-function deadline(d: { due_at: Date | null; completed_at: Date | null; status: string }, now: number, cal: WorkCalendar) {
-  if (!d.due_at || d.status === 'rejected' || d.status === 'withdrawn') return null;
-  return { state: classify(d.due_at.getTime(), now, d.completed_at ? d.completed_at.getTime() : null, cal) };
+interface DeadlineColumns { due_at: Date | null; original_due_at: Date | null; completed_at: Date | null; status: string }
+
+/** The verdict is judged against the original due date: an apology with a new date does not make a late dossier on time. */
+function deadlineState(d: DeadlineColumns, now: number, cal: WorkCalendar) {
+  const due = d.original_due_at ?? d.due_at;
+  if (!due || d.status === 'rejected' || d.status === 'withdrawn') return null;
+  return classify(due.getTime(), now, d.completed_at ? d.completed_at.getTime() : null, cal);
+}
+
+function deadline(d: DeadlineColumns, now: number, cal: WorkCalendar) {
+  const state = deadlineState(d, now, cal);
+  if (!state) return null;
+  return { state, remainingMinutes: d.completed_at || !d.due_at ? null : Math.round(remainingMinutes(d.due_at.getTime(), now, cal)) };
 }
 
 /** The full dossier for those allowed to read it. */
@@ -21,8 +31,8 @@ export function presentDossier(d: DossierRow, files: Awaited<ReturnType<typeof l
     procedureCode: d.procedure_code, procedureName: d.procedure_name, procedureVersion: d.procedure_version,
     unitId: d.unit_id, unitName: d.unit_name, receivingUnitId: d.receiving_unit_id, channel: d.channel,
     submittedAt: iso(d.submitted_at), receivedAt: iso(d.received_at), effectiveStart: iso(d.effective_start),
-    dueAt: iso(d.due_at), completedAt: iso(d.completed_at), returnedAt: iso(d.returned_at),
-    supplementStage: d.supplement_stage, step: step(d.definition, d.step_key),
+    dueAt: iso(d.due_at), originalDueAt: iso(d.original_due_at), completedAt: iso(d.completed_at), returnedAt: iso(d.returned_at),
+    supplementStage: d.supplement_stage, step: step(d.definition, d.step_key, d.step_due_at),
     applicant: {
       id: d.applicant_id, fullName: d.applicant.fullName, idNumber: d.applicant.idNumber, phone: d.applicant.phone,
       email: d.applicant.email, address: d.applicant.address,
@@ -33,11 +43,13 @@ export function presentDossier(d: DossierRow, files: Awaited<ReturnType<typeof l
   };
 }
 
-export function presentSummary(r: SummaryRow) {
+export function presentSummary(r: SummaryRow, now: number, cal: WorkCalendar) {
+  const state = deadlineState(r, now, cal);
   return {
     id: r.id, code: r.code, status: r.status, version: r.version, procedureCode: r.procedure_code,
     procedureName: r.procedure_name, unitName: r.unit_name, applicantName: r.applicant_name,
-    submittedAt: iso(r.submitted_at), dueAt: iso(r.due_at), step: step(r.definition, r.step_key),
+    submittedAt: iso(r.submitted_at), dueAt: iso(r.due_at), step: step(r.definition, r.step_key, r.step_due_at),
+    deadline: state ? { state } : null,
   };
 }
 

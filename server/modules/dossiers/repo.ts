@@ -1,9 +1,8 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
-import type { Db } from '../../db/client';
-import type { Database, Role } from '../../db/types';
-import type { Transaction } from 'kysely';
+import type { Tx } from '../../db/client';
+import type { Role } from '../../db/types';
 
-export type Tx = Transaction<Database> | Db;
+export type { Tx };
 
 /** The dossier with what every view of it needs: procedure, units, workflow definition. */
 export async function findDossier(db: Tx, id: string) {
@@ -58,6 +57,7 @@ export async function nextDailySequence(trx: Tx, unitId: string, day: string): P
 
 const summaryColumns = [
   'd.id', 'd.code', 'd.status', 'd.version', 'd.step_key', 'd.submitted_at', 'd.due_at', 'd.completed_at',
+  'd.original_due_at', 'd.step_due_at', 'd.unit_id',
   'p.code as procedure_code', 'p.name as procedure_name', 'u.name as unit_name', 'w.definition',
 ] as const;
 

@@ -6,7 +6,8 @@ import { requireActor } from '../../platform/auth';
 import { invalid, notFound } from '../../platform/errors';
 import { problemResponses } from '../../platform/openapi';
 import { presentDossier, presentEvents, presentSummary } from './present';
-import { findDossierByCode, inbox, listEvents, listFiles, myDossiers } from './repo';
+import { findDossierByCode, inbox, listEvents, listFiles, myDossiers, type SummaryRow } from './repo';
+import type { WorkCalendar } from '../../../common/calendar';
 import {
   ActionBody, ActionList, Dossier, DossierList, EventList, FileInfo, InboxQuery, Paging, PublicDossier, SubmitBody,
 } from './schema';
@@ -18,7 +19,15 @@ const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 /** Dossiers: online submission, files, actions, timeline, inboxes and the public lookup. */
 export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
   const { db, calendar, now } = deps;
-  const full = async (d: Awaited<ReturnType<typeof loadReadable>>) => presentDossier(d, await listFiles(db, d.id), now(), calendar.get());
+  const full = async (d: Awaited<ReturnType<typeof loadReadable>>) =>
+    presentDossier(d, await listFiles(db, d.id), now(), await calendar.forUnit(d.unit_id));
+  /** Summaries with their deadline verdicts, each on its own unit's calendar. */
+  const summaries = async (rows: SummaryRow[]) => {
+    const cals = new Map<string, WorkCalendar>();
+    for (const r of rows) if (!cals.has(r.unit_id)) cals.set(r.unit_id, await calendar.forUnit(r.unit_id));
+    const t = now();
+    return { items: rows.map((r) => presentSummary(r, t, cals.get(r.unit_id)!)), total: rows[0] ? Number(rows[0].total) : 0 };
+  };
 
   app.post<{ Body: Static<typeof SubmitBody> }>('/api/v1/dossiers', {
     schema: { tags: ['dossiers'], summary: 'Nộp hồ sơ trực tuyến', body: SubmitBody, response: { 201: Dossier, ...problemResponses(400, 401, 403, 422) } },
@@ -78,6 +87,7 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
     const key = req.headers['idempotency-key'];
     const d = await performAction(deps, requireActor(req), req.params.id, req.params.action, {
       version: req.body.version, comment: req.body.comment ?? null, idempotencyKey: typeof key === 'string' ? key : null,
+      newDueAt: req.body.newDueAt ?? null,
     });
     return full(d);
   });
@@ -92,8 +102,7 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get<{ Querystring: Static<typeof Paging> }>('/api/v1/my/dossiers', {
     schema: { tags: ['dossiers'], summary: 'Hồ sơ của tôi', querystring: Paging, response: { 200: DossierList, ...problemResponses(401) } },
   }, async (req) => {
-    const rows = await myDossiers(db, requireActor(req).userId, req.query);
-    return { items: rows.map(presentSummary), total: rows[0] ? Number(rows[0].total) : 0 };
+    return summaries(await myDossiers(db, requireActor(req).userId, req.query));
   });
 
   app.get<{ Querystring: Static<typeof InboxQuery> }>('/api/v1/inbox', {
@@ -102,8 +111,7 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
     const actor = requireActor(req);
     const pairs = actor.roles.filter((r) => r.unitId && ['desk', 'specialist', 'leader'].includes(r.role))
       .map((r) => ({ unitId: r.unitId!, role: r.role as Role }));
-    const rows = await inbox(db, actor.tenantId, pairs, req.query);
-    return { items: rows.map(presentSummary), total: rows[0] ? Number(rows[0].total) : 0 };
+    return summaries(await inbox(db, actor.tenantId, pairs, req.query));
   });
 
   app.get<{ Params: { code: string } }>('/api/v1/public/dossiers/:code', {

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Str = Type.String();
-const StepRef = Nullable(Type.Object({ key: Str, name: Str }));
+const StepRef = Nullable(Type.Object({ key: Str, name: Str, dueAt: Nullable(Str) }));
 
 export const DossierStatus = Type.Union([
   'draft', 'submitted', 'in_progress', 'awaiting_supplement', 'awaiting_payment', 'paused', 'rejected', 'refused',
@@ -31,12 +31,13 @@ export const Dossier = Type.Object({
   }),
   formData: Type.Record(Type.String(), Type.Unknown()),
   files: Type.Array(FileInfo),
-  deadline: Nullable(Type.Object({ state: Str })),
+  deadline: Nullable(Type.Object({ state: Str, remainingMinutes: Nullable(Type.Number()) })),
 });
 
 export const DossierSummary = Type.Object({
   id: Str, code: Nullable(Str), status: DossierStatus, version: Type.Integer(), procedureCode: Str, procedureName: Str,
   unitName: Str, applicantName: Str, submittedAt: Nullable(Str), dueAt: Nullable(Str), step: StepRef,
+  deadline: Nullable(Type.Object({ state: Str })),
 });
 export const DossierList = Type.Object({ items: Type.Array(DossierSummary), total: Type.Integer() });
 
@@ -51,6 +52,8 @@ export const ActionList = Type.Object({
 export const ActionBody = Type.Object({
   version: Type.Integer({ minimum: 1 }),
   comment: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
+  /** For `extend`: the new appointment (Mẫu 04). */
+  newDueAt: Type.Optional(Type.String({ format: 'date-time' })),
 });
 
 export const EventList = Type.Object({

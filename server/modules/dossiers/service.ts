@@ -1,6 +1,6 @@
 import { randomUUID, createHash } from 'node:crypto';
 import {
-  addWorkingMinutes, dueAt as computeDue, effectiveStart, parseClock, vnDate, workingMinutesBetween,
+  addWorkingMinutes, dueAt as computeDue, effectiveStart, parseClock, vnDate, workingMinutesBetween, type WorkCalendar,
 } from '../../../common/calendar';
 import type { Db } from '../../db/client';
 import type { DossierStatus, Role } from '../../db/types';
@@ -99,13 +99,23 @@ export async function submitDossier(deps: DossierDeps, actor: Actor, input: Subm
 
 /** What the caller may do now with the dossier. */
 export function actionsFor(actor: Actor, d: DossierRow) {
-  return availableActions(d.definition, { status: d.status, stepKey: d.step_key, supplementStage: d.supplement_stage }, actorContext(actor, d));
+  return availableActions(d.definition, {
+    status: d.status, stepKey: d.step_key, supplementStage: d.supplement_stage, extensionCount: d.extension_count,
+  }, actorContext(actor, d));
+}
+
+/** Moves an instant by the working time that passed between `pausedAt` and `now` (a pause carries the remaining time). */
+function carryOver(deadline: Date | null, pausedAt: Date, now: number, cal: WorkCalendar): Date | null {
+  if (!deadline || pausedAt >= deadline) return deadline;
+  const remaining = workingMinutesBetween(pausedAt.getTime(), deadline.getTime(), cal);
+  return new Date(addWorkingMinutes(effectiveStart(now, cal), remaining, cal));
 }
 
 /** The clock and date columns an action changes. */
-function clockChanges(deps: DossierDeps, d: DossierRow, decision: Decision, now: number): Record<string, Date | null> {
-  const cal = deps.calendar.get();
-  const changes: Record<string, Date | null> = {};
+function clockChanges(
+  d: DossierRow, decision: Decision, now: number, cal: WorkCalendar, input: ActionInput,
+): Record<string, Date | null | number> {
+  const changes: Record<string, Date | null | number> = {};
   for (const effect of decision.effects) {
     switch (effect) {
       case 'start_clock': {
@@ -117,17 +127,33 @@ function clockChanges(deps: DossierDeps, d: DossierRow, decision: Decision, now:
         changes.due_at = new Date(computeDue(start, Number(d.processing_amount), d.processing_unit, cal));
         break;
       }
+      case 'enter_step': {
+        const step = d.definition.steps.find((x) => x.key === decision.toStep);
+        changes.step_due_at = step && step.quotaHours > 0 ? new Date(addWorkingMinutes(now, step.quotaHours * 60, cal)) : null;
+        break;
+      }
       case 'pause_clock':
         changes.paused_at = new Date(now);
         break;
-      case 'resume_clock': {
-        // The remaining working time is carried over from the moment processing stopped.
-        if (d.paused_at && d.due_at && d.paused_at < d.due_at) {
-          const from = Math.max(d.paused_at.getTime(), d.effective_start?.getTime() ?? 0);
-          const remaining = workingMinutesBetween(from, d.due_at.getTime(), cal);
-          changes.due_at = new Date(addWorkingMinutes(effectiveStart(now, cal), remaining, cal));
+      case 'resume_clock':
+        // Waiting for the applicant stops the clock: the remaining working time is carried over.
+        if (d.paused_at) {
+          changes.due_at = carryOver(d.due_at, d.paused_at, now, cal);
+          changes.step_due_at = carryOver(d.step_due_at, d.paused_at, now, cal);
         }
         changes.paused_at = null;
+        break;
+      case 'extend': {
+        const next = input.newDueAt ? Date.parse(input.newDueAt) : Number.NaN;
+        if (Number.isNaN(next)) {
+          throw invalid('new_due_required', 'Vui lòng chọn ngày hẹn trả kết quả mới.', [{ path: '/newDueAt', message: 'Bắt buộc chọn ngày hẹn mới.' }]);
+        }
+        if (!d.due_at || next <= d.due_at.getTime() || next <= now) {
+          throw invalid('new_due_too_early', 'Ngày hẹn trả mới phải sau ngày hẹn hiện tại và sau thời điểm hiện tại.', [{ path: '/newDueAt', message: 'Ngày hẹn mới phải sau ngày hẹn hiện tại.' }]);
+        }
+        changes.original_due_at = d.original_due_at ?? d.due_at;
+        changes.due_at = new Date(next);
+        changes.extension_count = d.extension_count + 1;
         break;
       }
       case 'mark_complete':
@@ -136,6 +162,7 @@ function clockChanges(deps: DossierDeps, d: DossierRow, decision: Decision, now:
       case 'decided':
       case 'ended':
         changes.completed_at = new Date(now);
+        changes.step_due_at = null;
         break;
       case 'returned':
         changes.returned_at = new Date(now);
@@ -145,7 +172,7 @@ function clockChanges(deps: DossierDeps, d: DossierRow, decision: Decision, now:
   return changes;
 }
 
-export interface ActionInput { version: number; comment?: string | null; idempotencyKey?: string | null }
+export interface ActionInput { version: number; comment?: string | null; idempotencyKey?: string | null; newDueAt?: string | null }
 
 /**
  * Applies one action in one transaction: the dossier row (version-checked), one event, outbox rows.
@@ -163,7 +190,7 @@ export async function performAction(deps: DossierDeps, actor: Actor, id: string,
     throw conflict('stale_version', 'Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại hồ sơ rồi thực hiện lại.');
   }
   const ctx = actorContext(actor, before);
-  const snap = { status: before.status, stepKey: before.step_key, supplementStage: before.supplement_stage };
+  const snap = { status: before.status, stepKey: before.step_key, supplementStage: before.supplement_stage, extensionCount: before.extension_count };
   const decision = decide(before.definition, snap, action, ctx, input.comment);
   if (!decision.ok) {
     if (decision.code === 'forbidden') throw forbidden('Bạn không có quyền thực hiện thao tác này với hồ sơ ở bước hiện tại.');
@@ -173,7 +200,7 @@ export async function performAction(deps: DossierDeps, actor: Actor, id: string,
     throw invalid('action_not_available', `Thao tác "${action}" không thực hiện được khi hồ sơ đang ở trạng thái hiện tại.`);
   }
   const now = deps.now();
-  const clock = clockChanges(deps, before, decision, now);
+  const clock = clockChanges(before, decision, now, await deps.calendar.forUnit(before.unit_id), input);
   const role = decision.action.kind === 'other' && ctx.isApplicant ? 'applicant'
     : ([...ctx.unitRoles].find((r) => ['desk', 'specialist', 'leader'].includes(r)) ?? 'applicant');
   await db.transaction().execute(async (trx) => {
@@ -189,7 +216,11 @@ export async function performAction(deps: DossierDeps, actor: Actor, id: string,
       tenant_id: before.tenant_id, dossier_id: before.id, action, from_status: before.status, to_status: decision.toStatus,
       from_step: before.step_key, to_step: decision.toStep, actor_id: actor.userId, actor_role: role, at: new Date(now),
       comment: input.comment?.trim() || null,
-      data: JSON.stringify({ label: decision.action.label, ...(clock.due_at ? { dueAt: clock.due_at.toISOString() } : {}) }),
+      data: JSON.stringify({
+        label: decision.action.label,
+        ...(clock.due_at instanceof Date ? { dueAt: clock.due_at.toISOString() } : {}),
+        ...(clock.original_due_at instanceof Date ? { previousDueAt: (before.due_at ?? clock.original_due_at).toISOString() } : {}),
+      }),
       idempotency_key: input.idempotencyKey ? hashKey(actor, input.idempotencyKey) : null,
     }).execute();
     await trx.insertInto('outbox').values({

@@ -14,7 +14,7 @@ const applicant = { isApplicant: true, unitRoles: new Set<Role>() };
 describe('workflow engine (ordered steps)', () => {
   it('lets the desk accept a submitted dossier into the first step and starts the clock', () => {
     const d = decide(def, { status: 'submitted', stepKey: null, supplementStage: null }, 'accept', as('desk'));
-    expect(d).toMatchObject({ ok: true, toStatus: 'in_progress', toStep: 'thu_ly', effects: ['start_clock'] });
+    expect(d).toMatchObject({ ok: true, toStatus: 'in_progress', toStep: 'thu_ly', effects: ['start_clock', 'enter_step'] });
   });
   it('refuses the action to someone without the role (forbidden) and an action out of turn (not available)', () => {
     const snap = { status: 'submitted' as const, stepKey: null, supplementStage: null };

@@ -8,16 +8,19 @@ export type ActionKind = 'advance' | 'back' | 'supplement' | 'reject' | 'refuse'
 
 export type ActionName =
   | 'accept' | 'reject' | 'request_supplement' | 'submit_supplement' | 'advance' | 'back'
-  | 'refuse' | 'return_result' | 'withdraw';
+  | 'refuse' | 'return_result' | 'withdraw' | 'extend' | 'request_payment' | 'confirm_payment' | 'pause' | 'resume';
 
 export const ACTION_NAMES: readonly ActionName[] = [
   'accept', 'reject', 'request_supplement', 'submit_supplement', 'advance', 'back', 'refuse', 'return_result', 'withdraw',
+  'extend', 'request_payment', 'confirm_payment', 'pause', 'resume',
 ];
 
 export interface Snapshot {
   status: DossierStatus;
   stepKey: string | null;
   supplementStage: 'desk' | 'processing' | null;
+  /** Apologies with a new appointment (Mẫu 04) already issued: the law allows one. */
+  extensionCount?: number;
 }
 
 /** Who is acting, relative to this dossier. */
@@ -42,7 +45,9 @@ export type Effect =
   | 'mark_complete'    // the complete dossier was (re)recorded: online clock start
   | 'decided'          // a decision was taken (result ready / refused): freeze the verdict
   | 'ended'            // ended without decision (rejected, withdrawn)
-  | 'returned';        // the result was handed over
+  | 'returned'         // the result was handed over
+  | 'enter_step'       // a workflow step starts: its own deadline from its quota
+  | 'extend';          // apology with a new appointment: new due date, the original kept for lateness
 
 export interface Decision {
   ok: true;
@@ -71,6 +76,7 @@ interface Transition {
 }
 
 const desk = (a: ActorContext) => a.unitRoles.has('desk');
+const leader = (a: ActorContext) => a.unitRoles.has('leader');
 const applicant = (a: ActorContext) => a.isApplicant;
 const hasRole = (role: Role) => (a: ActorContext) => a.unitRoles.has(role);
 
@@ -93,7 +99,7 @@ export function transitionsFrom(def: WorkflowDefinition, snap: Snapshot): Transi
       return [
         {
           action: 'accept', kind: 'advance', label: 'Tiếp nhận hồ sơ', requiresComment: false, allowed: desk,
-          next: { toStatus: 'in_progress', toStep: first?.key ?? null, supplementStage: null, effects: ['start_clock'] },
+          next: { toStatus: 'in_progress', toStep: first?.key ?? null, supplementStage: null, effects: ['start_clock', 'enter_step'] },
         },
         {
           action: 'request_supplement', kind: 'supplement', label: 'Yêu cầu bổ sung, hoàn thiện hồ sơ', requiresComment: true,
@@ -135,7 +141,7 @@ export function transitionsFrom(def: WorkflowDefinition, snap: Snapshot): Transi
         next
           ? {
               action: 'advance', kind: 'advance', label: `Chuyển bước: ${next.name}`, requiresComment: false, allowed: byStep,
-              next: { toStatus: 'in_progress', toStep: next.key, supplementStage: null, effects: [] },
+              next: { toStatus: 'in_progress', toStep: next.key, supplementStage: null, effects: ['enter_step'] },
             }
           : {
               action: 'advance', kind: 'advance', label: 'Phê duyệt, chuyển trả kết quả', requiresComment: false, allowed: byStep,
@@ -145,7 +151,7 @@ export function transitionsFrom(def: WorkflowDefinition, snap: Snapshot): Transi
       if (prev) {
         list.push({
           action: 'back', kind: 'back', label: `Trả lại bước trước: ${prev.name}`, requiresComment: true, allowed: byStep,
-          next: { toStatus: 'in_progress', toStep: prev.key, supplementStage: null, effects: [] },
+          next: { toStatus: 'in_progress', toStep: prev.key, supplementStage: null, effects: ['enter_step'] },
         });
       }
       list.push({
@@ -153,6 +159,20 @@ export function transitionsFrom(def: WorkflowDefinition, snap: Snapshot): Transi
         allowed: byStep,
         next: { toStatus: 'awaiting_supplement', toStep: step.key, supplementStage: 'processing', effects: ['pause_clock'] },
       });
+      list.push({
+        action: 'request_payment', kind: 'pause', label: 'Thông báo thực hiện nghĩa vụ tài chính', requiresComment: true, allowed: byStep,
+        next: { toStatus: 'awaiting_payment', toStep: step.key, supplementStage: null, effects: ['pause_clock'] },
+      });
+      list.push({
+        action: 'pause', kind: 'pause', label: 'Tạm dừng giải quyết', requiresComment: true, allowed: leader,
+        next: { toStatus: 'paused', toStep: step.key, supplementStage: null, effects: ['pause_clock'] },
+      });
+      if (!snap.extensionCount) {
+        list.push({
+          action: 'extend', kind: 'other', label: 'Xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)', requiresComment: true, allowed: leader,
+          next: { toStatus: 'in_progress', toStep: step.key, supplementStage: null, effects: ['extend'] },
+        });
+      }
       if (step.role === 'leader') {
         list.push({
           action: 'refuse', kind: 'refuse', label: 'Từ chối giải quyết', requiresComment: true, allowed: byStep,
@@ -162,6 +182,23 @@ export function transitionsFrom(def: WorkflowDefinition, snap: Snapshot): Transi
       list.push(withdrawTransition(snap));
       return list;
     }
+    case 'awaiting_payment':
+      return [
+        {
+          action: 'confirm_payment', kind: 'other', label: 'Xác nhận đã thực hiện nghĩa vụ tài chính', requiresComment: false,
+          allowed: (a) => a.unitRoles.size > 0,
+          next: { toStatus: 'in_progress', toStep: snap.stepKey, supplementStage: null, effects: ['resume_clock'] },
+        },
+        withdrawTransition(snap),
+      ];
+    case 'paused':
+      return [
+        {
+          action: 'resume', kind: 'other', label: 'Tiếp tục giải quyết', requiresComment: false, allowed: leader,
+          next: { toStatus: 'in_progress', toStep: snap.stepKey, supplementStage: null, effects: ['resume_clock'] },
+        },
+        withdrawTransition(snap),
+      ];
     case 'result_ready':
       return [
         {
