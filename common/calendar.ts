@@ -199,10 +199,22 @@ function clockOnWorkingDay(k: number, offset: number, cal: WorkCalendar): number
   return instantOf(d, s[s.length - 1]!.end);
 }
 
+/** True when `at` is exactly the close of one of its day's sessions (a deadline may sit there). */
+function atSessionEnd(at: number, cal: WorkCalendar): boolean {
+  const i = dayIndex(at);
+  const m = minuteOfDay(at, i);
+  return cal.sessions[i]!.some((s) => s.end === m);
+}
+
+/** Adding nothing: the instant itself when it is a closing time, else its effective start. */
+function addNothing(start: number, cal: WorkCalendar): number {
+  return atSessionEnd(start, cal) ? start : effectiveStart(start, cal);
+}
+
 /** Adds `minutes` of working time to `start` (counted from its effective start, without cut-off). */
 export function addWorkingMinutes(start: number, minutes: number, cal: WorkCalendar): number {
+  if (minutes <= 0) return addNothing(start, cal);
   const from = effectiveStart(start, cal);
-  if (minutes <= 0) return from;
   return instantAt(position(from, cal) + minutes, cal);
 }
 
@@ -211,8 +223,8 @@ export function addWorkingMinutes(start: number, minutes: number, cal: WorkCalen
  * (a start at opening time ends at the closing time of the day before — the same working moment).
  */
 export function addWorkingDays(start: number, days: number, cal: WorkCalendar): number {
+  if (days <= 0) return addNothing(start, cal);
   const from = effectiveStart(start, cal);
-  if (days <= 0) return from;
   const i = dayIndex(from);
   const k = cal.ord[i]!;
   const offset = position(from, cal) - cal.cum[k]!;

@@ -63,6 +63,8 @@ export interface Client {
   csrfToken: string;
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  put(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  del(url: string): Promise<LightMyRequestResponse>;
   cookie: string;
 }
 
@@ -86,6 +88,8 @@ export async function login(app: FastifyInstance, username: string, password = d
     post: (url, body, headers = {}) => app.inject({
       method: 'POST', url, headers: { cookie, 'x-csrf-token': csrfToken, ...headers }, ...(body === undefined ? {} : { payload: body as object }),
     }),
+    put: (url, body) => app.inject({ method: 'PUT', url, headers: { cookie, 'x-csrf-token': csrfToken }, payload: body as object }),
+    del: (url) => app.inject({ method: 'DELETE', url, headers: { cookie, 'x-csrf-token': csrfToken } }),
   };
 }
 
