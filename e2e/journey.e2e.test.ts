@@ -1,60 +1,28 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, demoPassword, type TestApp } from '../test/helpers';
+import type { Page } from 'playwright-core';
+import { choose, startBrowserApp, type BrowserApp } from './support';
 
 // The walking skeleton's journey, driven in Debian's Chromium like a person: a citizen finds
 // "Đăng ký khai sinh" by typing without diacritics and applies online; the desk accepts; the
 // specialist and the leader advance it (the leader first sends it back once); the desk returns the
 // result; the citizen reads the timeline; anyone looks the code up. Screenshots go to test-results/e2e.
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = path.join(ROOT, 'test-results', 'e2e');
-const WEB = path.join(ROOT, 'dist', 'web');
-
-let t: TestApp;
+let b: BrowserApp;
 let base: string;
-let browser: Browser;
-let shot = 0;
-
-async function snap(page: Page, name: string) {
-  shot += 1;
-  await page.screenshot({ path: path.join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-}
-
-async function signIn(username: string): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', viewport: { width: 1280, height: 900 } });
-  const page = await ctx.newPage();
-  await page.goto(`${base}/dang-nhap`);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(demoPassword(username));
-  await page.getByTestId('login-submit').click();
-  await expect.poll(() => page.url()).not.toContain('/dang-nhap');
-  return { ctx, page };
-}
+const snap = (page: Page, name: string) => b.snap(page, name);
+const signIn = (username: string) => b.signIn(username);
 
 async function act(page: Page, action: string, comment?: string) {
   const button = page.getByTestId(`action-${action}`);
   await button.waitFor();
-  const versionBefore = await page.getByTestId('status-tag').first().getAttribute('data-status');
+  const before = await page.getByTestId('status-tag').first().getAttribute('data-status');
   await button.click();
   if (comment !== undefined) {
     await page.getByTestId('action-comment').fill(comment);
     await page.getByTestId('action-confirm').click();
   }
   await expect.poll(async () => page.getByTestId(`action-${action}`).count().then(async (n) =>
-    n === 0 || (await page.getByTestId('status-tag').first().getAttribute('data-status')) !== versionBefore), { timeout: 15_000 }).toBe(true);
-}
-
-/** Opens an Ant Design select and clicks the visible option with exactly this text. */
-async function choose(page: Page, select: ReturnType<Page['getByLabel']>, option: string) {
-  await select.click();
-  const escaped = option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-    .filter({ hasText: new RegExp(`^${escaped}$`) }).first().click();
+    n === 0 || (await page.getByTestId('status-tag').first().getAttribute('data-status')) !== before), { timeout: 15_000 }).toBe(true);
 }
 
 async function openFromInbox(page: Page, code: string) {
@@ -66,23 +34,10 @@ async function openFromInbox(page: Page, code: string) {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(WEB, 'index.html'))) throw new Error('dist/web is missing: run `npm run build` first (npm test does).');
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH.`);
-  fs.mkdirSync(SHOTS, { recursive: true });
-  t = await createTestApp({ WEB_DIR: WEB });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
+  b = await startBrowserApp('journey');
+  base = b.base;
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(async () => { await b?.close(); });
 
 describe('the one-stop journey in the browser', () => {
   it('citizen applies, desk accepts, specialist and leader process, desk returns, anyone looks it up', async () => {
@@ -156,7 +111,7 @@ describe('the one-stop journey in the browser', () => {
     expect(timeline).toContain('Tiếp nhận hồ sơ');
     await snap(cp, 'citizen-timeline');
 
-    const anon = await browser.newContext({ locale: 'vi-VN' });
+    const anon = await b.browser.newContext({ locale: 'vi-VN' });
     const ap = await anon.newPage();
     await ap.goto(`${base}/tra-cuu`);
     await ap.getByTestId('lookup-input').fill(code);
@@ -168,6 +123,6 @@ describe('the one-stop journey in the browser', () => {
     expect(text).toContain('Đã trả kết quả');
     expect(text).not.toContain('Nguyễn Văn An');
     await snap(ap, 'public-lookup');
-    for (const c of [citizen.ctx, desk.ctx, specialist.ctx, leader.ctx, anon]) await c.close();
+    await anon.close();
   });
 });

@@ -1,21 +1,14 @@
 import { useMemo, useState } from 'react';
 import { Card, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
+import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useAdminUnits, useAdminUsers, useAdminWorkflows, useProcedures } from '../api/hooks';
 import type { AdminUnit, AdminUser, AdminWorkflow, ProcedureSummary, WorkflowStep } from '../api/types';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { levelLabel } from '../lib/labels';
-
-/** Lower-case and strip Vietnamese diacritics so "ha noi" finds "Hà Nội". */
-function fold(s: string | null | undefined): string {
-  return (s ?? '')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase();
-}
+import { fold } from '../lib/text';
+import CalendarTab from './calendar/CalendarTab';
 
 function useFilter<T>(items: T[] | undefined, text: string, pick: (item: T) => (string | null | undefined)[]): T[] {
   return useMemo(() => {
@@ -209,25 +202,40 @@ function WorkflowsTab() {
   );
 }
 
-/** Read-only administration: units, officers, procedures, workflows. */
+const TABS = ['units', 'users', 'procedures', 'workflows', 'calendar'] as const;
+type TabKey = (typeof TABS)[number];
+
+/** Administration: units, officers, procedures, workflows (read-only) and the working calendar. */
 export default function AdminPage() {
   const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const requested = params.get('tab');
+  const tab: TabKey = TABS.includes(requested as TabKey) ? (requested as TabKey) : 'units';
+  function onTab(key: string) {
+    const next = new URLSearchParams(params);
+    if (key === 'units') next.delete('tab');
+    else next.set('tab', key);
+    setParams(next, { replace: true });
+  }
   return (
     <>
       <Space align="baseline" wrap style={{ marginBottom: 8 }}>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('admin.title')}
         </Typography.Title>
-        <Tag>{t('admin.readOnly')}</Tag>
+        {tab !== 'calendar' && <Tag>{t('admin.readOnly')}</Tag>}
       </Space>
       <Card size="small">
         <Tabs
           destroyOnHidden
+          activeKey={tab}
+          onChange={onTab}
           items={[
             { key: 'units', label: t('admin.units'), children: <UnitsTab /> },
             { key: 'users', label: t('admin.users'), children: <UsersTab /> },
             { key: 'procedures', label: t('admin.procedures'), children: <ProceduresTab /> },
             { key: 'workflows', label: t('admin.workflows'), children: <WorkflowsTab /> },
+            { key: 'calendar', label: <span data-testid="admin-tab-calendar">{t('admin.calendar')}</span>, children: <CalendarTab /> },
           ]}
         />
       </Card>

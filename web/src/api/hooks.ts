@@ -5,8 +5,14 @@ import type {
   AdminUnit,
   AdminUser,
   AdminWorkflow,
+  CalendarDayInput,
+  CalendarImportResult,
+  CalendarYear,
+  DeadlineQuery,
+  DeadlineResult,
   Dossier,
   DossierAction,
+  DossierActionInput,
   DossierEvent,
   DossierFile,
   DossierSummary,
@@ -19,6 +25,8 @@ import type {
   RegisterInput,
   Session,
   Unit,
+  UnitCalendar,
+  HolidayFileDay,
 } from './types';
 
 export const queryKeys = {
@@ -34,6 +42,8 @@ export const queryKeys = {
   inbox: (params: InboxQuery) => ['inbox', params] as const,
   publicDossier: (code: string) => ['public-dossier', code] as const,
   admin: (what: string) => ['admin', what] as const,
+  calendarDays: (year: number, unitId: string | null) => ['calendar', 'days', year, unitId ?? ''] as const,
+  unitCalendar: (unitId: string) => ['calendar', 'unit', unitId] as const,
 };
 
 export interface PageQuery {
@@ -218,10 +228,14 @@ export function uploadDossierFile(dossierId: string, file: File, label?: string)
 export function useDossierAction(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: { action: string; version: number; comment?: string }) =>
+    mutationFn: (input: DossierActionInput) =>
       api<Dossier>(`/dossiers/${encodeURIComponent(id)}/actions/${encodeURIComponent(input.action)}`, {
         method: 'POST',
-        body: input.comment ? { version: input.version, comment: input.comment } : { version: input.version },
+        body: {
+          version: input.version,
+          ...(input.comment ? { comment: input.comment } : {}),
+          ...(input.newDueAt ? { newDueAt: input.newDueAt } : {}),
+        },
       }),
     onSuccess: (dossier) => {
       qc.setQueryData(queryKeys.dossier(id), dossier);
@@ -259,5 +273,79 @@ export function useAdminWorkflows() {
   return useQuery({
     queryKey: queryKeys.admin('workflows'),
     queryFn: ({ signal }) => api<Items<AdminWorkflow>>('/admin/workflows', { signal }),
+  });
+}
+
+// ---- working calendar ----
+
+/** Every date of a year with its kind (national calendar, or a unit's when unitId is given). */
+export function useCalendarDays(year: number, unitId: string | null) {
+  return useQuery({
+    queryKey: queryKeys.calendarDays(year, unitId),
+    queryFn: ({ signal }) => api<CalendarYear>('/calendar/days', { query: { year, unitId }, signal }),
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
+  });
+}
+
+/** Compute a due date (GET /calendar/deadline). */
+export function useComputeDeadline() {
+  return useMutation({
+    mutationFn: (q: DeadlineQuery) => api<DeadlineResult>('/calendar/deadline', { query: { ...q } }),
+  });
+}
+
+/** Mark a date as a national holiday or swapped working day. */
+export function useSetCalendarDay() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CalendarDayInput & { date: string }) =>
+      api<{ date: string; kind: string; name: string }>(`/admin/calendar/days/${encodeURIComponent(input.date)}`, {
+        method: 'PUT',
+        body: { kind: input.kind, name: input.name },
+      }),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['calendar'] }),
+  });
+}
+
+/** Return a date to its normal weekly kind. */
+export function useResetCalendarDay() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (date: string) => api<void>(`/admin/calendar/days/${encodeURIComponent(date)}`, { method: 'DELETE' }),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['calendar'] }),
+  });
+}
+
+/** Import national holidays (dry run first, then for real). */
+export function useImportCalendar() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { dryRun: boolean; days: HolidayFileDay[] }) =>
+      api<CalendarImportResult>('/admin/calendar/import', { method: 'POST', body: input }),
+    onSuccess: (res) => {
+      if (!res.dryRun) void qc.invalidateQueries({ queryKey: ['calendar'] });
+    },
+  });
+}
+
+/** A unit's weekly office hours and own closures. */
+export function useUnitCalendar(unitId: string | null) {
+  return useQuery({
+    queryKey: queryKeys.unitCalendar(unitId ?? ''),
+    queryFn: ({ signal }) => api<UnitCalendar>(`/admin/units/${encodeURIComponent(unitId ?? '')}/calendar`, { signal }),
+    enabled: !!unitId,
+  });
+}
+
+export function useSaveUnitCalendar(unitId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: Pick<UnitCalendar, 'weekly' | 'closures'>) =>
+      api<UnitCalendar>(`/admin/units/${encodeURIComponent(unitId)}/calendar`, { method: 'PUT', body: input }),
+    onSuccess: (cal) => {
+      qc.setQueryData(queryKeys.unitCalendar(unitId), cal);
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey: ['calendar', 'days'] }),
   });
 }

@@ -116,6 +116,14 @@ export type DeadlineState = 'within' | 'due_soon' | 'overdue' | 'early' | 'on_ti
 export interface StepRef {
   key: string;
   name: string;
+  /** Due date of the current step (ISO), when the step has a time quota. */
+  dueAt?: string | null;
+}
+
+export interface DeadlineInfo {
+  state: DeadlineState;
+  /** Working minutes left (negative when overdue; 1 working day = 480 minutes). */
+  remainingMinutes?: number | null;
 }
 
 export interface DossierFile {
@@ -155,7 +163,9 @@ export interface Dossier {
   applicant: Applicant | null;
   formData: Record<string, unknown> | null;
   files: DossierFile[];
-  deadline: { state: DeadlineState } | null;
+  deadline: DeadlineInfo | null;
+  /** The due date before the last extension (lateness is judged against it), or null. */
+  originalDueAt?: string | null;
 }
 
 export interface DossierSummary {
@@ -174,6 +184,14 @@ export interface DossierSummary {
 }
 
 export type ActionKind = 'advance' | 'back' | 'supplement' | 'reject' | 'refuse' | 'pause' | 'other';
+
+export interface DossierActionInput {
+  action: string;
+  version: number;
+  comment?: string;
+  /** Only for the `extend` action: the new due date (ISO date-time). */
+  newDueAt?: string;
+}
 
 export interface DossierAction {
   action: string;
@@ -250,4 +268,76 @@ export interface RegisterInput {
   idNumber?: string;
   birthDate?: string;
   address?: string;
+}
+
+// ---- working calendar ----
+
+export type CalendarDayKind = 'working' | 'weekend' | 'holiday' | 'swapped_working';
+
+export interface WorkSession {
+  start: string;
+  end: string;
+}
+
+export interface CalendarDay {
+  date: string;
+  kind: CalendarDayKind;
+  name: string | null;
+  source: 'national' | 'unit' | null;
+  sessions: WorkSession[];
+}
+
+export interface CalendarYear {
+  year: number;
+  unitId: string | null;
+  days: CalendarDay[];
+}
+
+export interface DeadlineQuery {
+  start: string;
+  amount: number;
+  unit: 'day' | 'hour';
+  unitId?: string;
+  cutOff?: string;
+}
+
+export interface DeadlineResult {
+  start: string;
+  effectiveStart: string;
+  dueAt: string;
+}
+
+export interface CalendarDayInput {
+  kind: 'holiday' | 'swapped_working';
+  name: string;
+}
+
+export interface HolidayFileDay {
+  date: string;
+  kind: string;
+  name: string | null;
+  mark?: string;
+}
+
+export interface CalendarImportResult {
+  imported: number;
+  dryRun: boolean;
+  errors: ProblemFieldErrorRef[];
+}
+
+export interface ProblemFieldErrorRef {
+  path: string;
+  message: string;
+}
+
+export interface UnitClosure {
+  date: string;
+  name: string;
+}
+
+export interface UnitCalendar {
+  unitId: string;
+  /** Seven lists of sessions, index 0 = Sunday … 6 = Saturday. */
+  weekly: WorkSession[][];
+  closures: UnitClosure[];
 }

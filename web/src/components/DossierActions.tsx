@@ -1,9 +1,15 @@
 import { useState } from 'react';
-import { App, Button, Flex, Form, Input, Modal } from 'antd';
+import { App, Button, DatePicker, Flex, Form, Input, Modal } from 'antd';
+import dayjs from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../api/client';
 import { useDossierAction } from '../api/hooks';
 import type { Dossier, DossierAction } from '../api/types';
+import { fromVnPickerValue, toVnPickerValue } from '../lib/format';
+
+/** Actions that need a new due date (sent as `newDueAt`). */
+const NEEDS_DUE_DATE = new Set(['extend']);
 
 function buttonProps(kind: DossierAction['kind']): { type: 'primary' | 'default'; danger: boolean } {
   switch (kind) {
@@ -19,7 +25,8 @@ function buttonProps(kind: DossierAction['kind']): { type: 'primary' | 'default'
 
 /**
  * One button per action the server allows on this dossier. Actions that require a comment open a
- * modal with a required text area. The dossier's current version is always sent.
+ * modal with a required text area; `extend` also asks for the new due date (Vietnam time). The
+ * dossier's current version is always sent.
  */
 export function DossierActions({ dossier, actions }: { dossier: Dossier; actions: DossierAction[] }) {
   const { t } = useTranslation();
@@ -27,12 +34,13 @@ export function DossierActions({ dossier, actions }: { dossier: Dossier; actions
   const mutation = useDossierAction(dossier.id);
   const [pending, setPending] = useState<DossierAction | null>(null);
   const [running, setRunning] = useState<string | null>(null);
-  const [form] = Form.useForm<{ comment: string }>();
+  const [form] = Form.useForm<{ comment?: string; newDueAt?: Dayjs | null }>();
+  const needsDate = pending ? NEEDS_DUE_DATE.has(pending.action) : false;
 
-  async function run(action: DossierAction, comment?: string): Promise<boolean> {
+  async function run(action: DossierAction, comment?: string, newDueAt?: string): Promise<boolean> {
     setRunning(action.action);
     try {
-      await mutation.mutateAsync({ action: action.action, version: dossier.version, comment: comment?.trim() || undefined });
+      await mutation.mutateAsync({ action: action.action, version: dossier.version, comment: comment?.trim() || undefined, newDueAt });
       message.success(t('actions.done', { label: action.label }));
       return true;
     } catch (err) {
@@ -48,7 +56,7 @@ export function DossierActions({ dossier, actions }: { dossier: Dossier; actions
   }
 
   function onClick(action: DossierAction) {
-    if (action.requiresComment) {
+    if (action.requiresComment || NEEDS_DUE_DATE.has(action.action)) {
       form.resetFields();
       setPending(action);
     } else {
@@ -59,7 +67,8 @@ export function DossierActions({ dossier, actions }: { dossier: Dossier; actions
   async function onModalOk() {
     if (!pending) return;
     const values = await form.validateFields();
-    const ok = await run(pending, values.comment);
+    const newDueAt = needsDate && values.newDueAt ? fromVnPickerValue(values.newDueAt) : undefined;
+    const ok = await run(pending, values.comment, newDueAt);
     if (ok) setPending(null);
   }
 
@@ -99,12 +108,30 @@ export function DossierActions({ dossier, actions }: { dossier: Dossier; actions
         forceRender
       >
         <Form form={form} layout="vertical" requiredMark>
+          {needsDate && (
+            <Form.Item
+              name="newDueAt"
+              initialValue={toVnPickerValue(dossier.dueAt)}
+              label={t('actions.newDueAt')}
+              extra={t('actions.newDueAtHint')}
+              rules={[{ required: true, message: t('actions.newDueAtRequired') }]}
+            >
+              <DatePicker
+                data-testid="action-new-due-at"
+                showTime={{ format: 'HH:mm', minuteStep: 5 }}
+                format="DD/MM/YYYY HH:mm"
+                style={{ width: '100%' }}
+                disabledDate={(d) => d.isBefore(dayjs(), 'day')}
+                placeholder={t('actions.newDueAtPlaceholder')}
+              />
+            </Form.Item>
+          )}
           <Form.Item
             name="comment"
             label={t('actions.commentLabel')}
-            rules={[{ required: true, whitespace: true, message: t('actions.commentRequired') }]}
+            rules={[{ required: pending?.requiresComment ?? true, whitespace: true, message: t('actions.commentRequired') }]}
           >
-            <Input.TextArea data-testid="action-comment" rows={4} autoFocus placeholder={t('actions.commentPlaceholder')} maxLength={2000} showCount />
+            <Input.TextArea data-testid="action-comment" rows={4} autoFocus={!needsDate} placeholder={t('actions.commentPlaceholder')} maxLength={2000} showCount />
           </Form.Item>
         </Form>
       </Modal>

@@ -8,9 +8,12 @@ import { DeadlineTag, StatusTag } from './StatusTag';
 
 const FINAL = new Set(['rejected', 'refused', 'returned', 'withdrawn', 'result_ready']);
 
-/** True when the dossier is still open and its due date has passed (or the server says overdue). */
+/**
+ * True when the server says the dossier is overdue; without a deadline from the server, when it is
+ * still open and its due date has passed.
+ */
 export function isOverdue(d: DossierSummary): boolean {
-  if (d.deadline?.state === 'overdue') return true;
+  if (d.deadline) return d.deadline.state === 'overdue';
   return !FINAL.has(d.status) && isPast(d.dueAt);
 }
 
@@ -64,7 +67,23 @@ export function DossierTable({ items, total, loading, page, pageSize, onPage, sh
       render: (s: DossierSummary['status']) => <StatusTag status={s} />,
     },
     ...(showStep
-      ? [{ title: t('dossier.step'), key: 'step', width: 160, render: (_: unknown, d: DossierSummary) => d.step?.name ?? '—' }]
+      ? [
+          {
+            title: t('dossier.step'),
+            key: 'step',
+            width: 170,
+            render: (_: unknown, d: DossierSummary) => (
+              <>
+                <div>{d.step?.name ?? '—'}</div>
+                {d.step?.dueAt && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="step-due-at">
+                    {t('dossier.stepDue', { date: formatDateTime(d.step.dueAt) })}
+                  </Typography.Text>
+                )}
+              </>
+            ),
+          },
+        ]
       : []),
     { title: t('dossier.submittedAt'), dataIndex: 'submittedAt', key: 'submitted', width: 150, render: (v: string | null) => formatDateTime(v) },
     {

@@ -29,11 +29,11 @@ export function StatusTag({ status, testId = 'status-tag' }: { status: DossierSt
 }
 
 const DEADLINE_COLORS: Record<DeadlineState, string> = {
-  within: 'green',
+  within: 'blue',
   due_soon: 'orange',
   overdue: 'red',
   early: 'green',
-  on_time: 'blue',
+  on_time: 'green',
   late: 'red',
 };
 

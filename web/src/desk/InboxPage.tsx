@@ -40,6 +40,7 @@ export default function InboxPage() {
   }
 
   const items = useMemo(() => inbox.data?.items ?? [], [inbox.data]);
+  // Counters follow the server's deadline state (isOverdue falls back to the due date when absent).
   const overdue = items.filter(isOverdue).length;
   const dueSoon = items.filter((d) => d.deadline?.state === 'due_soon').length;
 

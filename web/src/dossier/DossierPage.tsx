@@ -10,6 +10,7 @@ import { DossierTimeline } from '../components/DossierTimeline';
 import { PageSpinner } from '../components/PageSpinner';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { DeadlineTag, StatusTag } from '../components/StatusTag';
+import { formatRemaining } from '../lib/deadline';
 import { formatDateTime, formatSize } from '../lib/format';
 import { isOfficer } from '../lib/roles';
 import { FormDataView } from './FormDataView';
@@ -39,6 +40,7 @@ export default function DossierPage() {
   if (!d) return null;
   const officer = isOfficer(session.data?.user);
   const fileUrl = (f: DossierFile) => apiUrl(`/dossiers/${encodeURIComponent(d.id)}/files/${encodeURIComponent(f.id)}`);
+  const remaining = typeof d.deadline?.remainingMinutes === 'number' ? d.deadline.remainingMinutes : null;
   const events$ = [...(events.data?.items ?? [])].sort((a, b) => a.at.localeCompare(b.at));
 
   const summary = [
@@ -56,13 +58,46 @@ export default function DossierPage() {
       key: 'due',
       label: t('dossier.dueAt'),
       children: (
+        <>
+          <Space size={4} wrap>
+            <span data-testid="dossier-due-at">{formatDateTime(d.dueAt)}</span>
+            <DeadlineTag state={d.deadline?.state} />
+            {remaining !== null && (
+              <Typography.Text
+                type={remaining < 0 ? 'danger' : undefined}
+                strong
+                title={t('deadline.workingTimeNote')}
+                data-testid="deadline-remaining"
+                data-minutes={remaining}
+              >
+                {formatRemaining(t, remaining)}
+              </Typography.Text>
+            )}
+          </Space>
+          {d.originalDueAt && (
+            <div>
+              <Typography.Text type="secondary" style={{ fontSize: 13 }} data-testid="original-due-at">
+                {t('dossier.originalDueAt', { date: formatDateTime(d.originalDueAt) })}
+              </Typography.Text>
+            </div>
+          )}
+        </>
+      ),
+    },
+    {
+      key: 'step',
+      label: t('dossier.step'),
+      children: (
         <Space size={4} wrap>
-          {formatDateTime(d.dueAt)}
-          <DeadlineTag state={d.deadline?.state} />
+          <span>{d.step?.name ?? '—'}</span>
+          {d.step?.dueAt && (
+            <Typography.Text type="secondary" data-testid="step-due-at">
+              ({t('dossier.stepDue', { date: formatDateTime(d.step.dueAt) })})
+            </Typography.Text>
+          )}
         </Space>
       ),
     },
-    { key: 'step', label: t('dossier.step'), children: d.step?.name ?? '—' },
     ...(d.completedAt ? [{ key: 'completed', label: t('dossier.completedAt'), children: formatDateTime(d.completedAt) }] : []),
     ...(d.returnedAt ? [{ key: 'returned', label: t('dossier.returnedAt'), children: formatDateTime(d.returnedAt) }] : []),
     ...(d.channel ? [{ key: 'channel', label: t('dossier.channel'), children: t(`channel.${d.channel}`, { defaultValue: d.channel }) }] : []),

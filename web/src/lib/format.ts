@@ -46,3 +46,31 @@ export function isPast(value: string | null | undefined): boolean {
   const d = dayjs(value);
   return d.isValid() && d.isBefore(dayjs());
 }
+
+/**
+ * A picker value showing the Vietnam wall-clock time of an instant (pickers work in the browser's
+ * local zone, so the VN date/time is re-read as a local date/time).
+ */
+export function toVnPickerValue(value: string | null | undefined): dayjs.Dayjs | null {
+  if (!value) return null;
+  const d = dayjs(value);
+  if (!d.isValid()) return null;
+  return dayjs(d.utcOffset(VN_OFFSET_MINUTES).format('YYYY-MM-DDTHH:mm'));
+}
+
+/** ISO 8601 with +07:00 for a picker value read as Vietnam wall-clock time. */
+export function fromVnPickerValue(value: dayjs.Dayjs): string {
+  return `${value.format('YYYY-MM-DDTHH:mm')}:00+07:00`;
+}
+
+/** "HH:mm" → a picker value today at that time (for TimePicker). */
+export function timeToPicker(hhmm: string): dayjs.Dayjs {
+  const [h, m] = hhmm.split(':').map((x) => Number(x) || 0);
+  return dayjs().hour(h).minute(m).second(0).millisecond(0);
+}
+
+/** Day of the week of a YYYY-MM-DD date, 0 = Sunday … 6 = Saturday (independent of the time zone). */
+export function weekdayOf(date: string): number {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+}

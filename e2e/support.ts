@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { createTestApp, demoPassword, type TestApp } from '../test/helpers';
+
+// Shared by the browser specs: the real server on a cloned database serving the built web app, and
+// Debian's Chromium driven like a person. Screenshots go to test-results/e2e/<spec>/.
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const WEB = path.join(ROOT, 'dist', 'web');
+
+export interface BrowserApp {
+  t: TestApp;
+  base: string;
+  browser: Browser;
+  signIn(username: string): Promise<{ ctx: BrowserContext; page: Page }>;
+  snap(page: Page, name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startBrowserApp(spec: string): Promise<BrowserApp> {
+  if (!fs.existsSync(path.join(WEB, 'index.html'))) throw new Error('dist/web is missing: run `npm run build` first (npm test does).');
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH.`);
+  const shots = path.join(ROOT, 'test-results', 'e2e', spec);
+  fs.rmSync(shots, { recursive: true, force: true });
+  fs.mkdirSync(shots, { recursive: true });
+  const t = await createTestApp({ WEB_DIR: WEB });
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  let shot = 0;
+  const contexts: BrowserContext[] = [];
+  return {
+    t, base, browser,
+    async signIn(username) {
+      const ctx = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', viewport: { width: 1280, height: 900 } });
+      contexts.push(ctx);
+      const page = await ctx.newPage();
+      await page.goto(`${base}/dang-nhap`);
+      await page.getByLabel('Tên đăng nhập').fill(username);
+      await page.getByLabel('Mật khẩu').fill(demoPassword(username));
+      await page.getByTestId('login-submit').click();
+      await expect.poll(() => page.url()).not.toContain('/dang-nhap');
+      return { ctx, page };
+    },
+    async snap(page, name) {
+      shot += 1;
+      await page.screenshot({ path: path.join(shots, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close();
+      await t.close();
+    },
+  };
+}
+
+/** Opens an Ant Design select and clicks the visible option with exactly this text. */
+export async function choose(page: Page, select: Locator, option: string) {
+  await select.click();
+  const escaped = option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+    .filter({ hasText: new RegExp(`^${escaped}$`) }).first().click();
+}
