@@ -21,6 +21,7 @@ import { catalogRoutes } from './modules/catalog/routes';
 import { orgRoutes } from './modules/org/routes';
 import { dossierRoutes } from './modules/dossiers/routes';
 import { calendarRoutes } from './modules/calendar/routes';
+import { catalogAdminRoutes } from './modules/catalog/admin-routes';
 
 export interface AppDeps {
   config: Config;
@@ -91,6 +92,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
   await app.register(async (scope) => orgRoutes(scope, deps));
   await app.register(async (scope) => dossierRoutes(scope, deps));
   await app.register(async (scope) => calendarRoutes(scope, deps));
+  await app.register(async (scope) => catalogAdminRoutes(scope, deps));
 
   // The web app (built by Vite): static files, and index.html for client-side routes.
   const indexHtml = path.join(deps.config.webDir, 'index.html');

@@ -94,8 +94,11 @@ export async function seedIfEmpty(db: Db) {
         cut_off: p.cutOff ?? '15:00', fees: JSON.stringify(p.fees), fee_text: p.feeText, documents: JSON.stringify(p.documents),
         steps: p.steps, conditions: p.conditions, legal_basis: JSON.stringify(p.legalBasis), result: p.result,
         applicants: JSON.stringify(p.applicants), online_level: p.onlineLevel, form_schema: JSON.stringify(p.formSchema),
-        ui_schema: JSON.stringify(p.uiSchema ?? {}),
+        ui_schema: JSON.stringify(p.uiSchema ?? {}), default_workflow: JSON.stringify({ steps: p.workflow }),
       }).returning('id').executeTakeFirstOrThrow();
+      await trx.insertInto('procedure_versions').values({
+        procedure_id: proc.id, tenant_id: tenantId, version: 1, form_version: 1, snapshot: JSON.stringify(p),
+      }).execute();
       for (const code of p.units) {
         const uid = unitId(code);
         await trx.insertInto('procedure_units').values({ tenant_id: tenantId, procedure_id: proc.id, unit_id: uid }).execute();

@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Database } from './types';
 import * as m0001 from './migrations/2026_11_23_0001_init';
 import * as m0002 from './migrations/2026_11_23_0002_legal_time';
+import * as m0003 from './migrations/2026_11_23_0003_catalog';
 
 export type Db = Kysely<Database>;
 /** A database handle or an open transaction: repository functions take either. */
@@ -22,6 +23,7 @@ export function createDb(connectionString: string, max = 10): Db {
 const migrations: Record<string, Migration> = {
   '2026_11_23_0001_init': m0001,
   '2026_11_23_0002_legal_time': m0002,
+  '2026_11_23_0003_catalog': m0003,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -25,7 +25,7 @@ export interface SessionsTable { id: string; user_id: string; csrf_token: string
 export interface FieldsTable { id: Generated<string>; tenant_id: string; code: string; name: string }
 
 export interface Fee { name: string; amount: number; note?: string }
-export interface RequiredDocument { name: string; originals: number; copies: number; template?: string }
+export interface RequiredDocument { name: string; originals: number; copies: number; template?: string; upload?: boolean }
 export interface ProceduresTable {
   id: Generated<string>; tenant_id: string; code: string; name: string; field_id: string; level_code: string;
   processing_amount: ColumnType<string, number | string, number | string>; processing_unit: 'day' | 'hour';
@@ -34,6 +34,13 @@ export interface ProceduresTable {
   online_level: 'full' | 'partial' | 'info'; form_schema: Json<Record<string, unknown>>;
   ui_schema: Json<Record<string, unknown>>; version: Generated<number>; published: Generated<boolean>;
   search_text: ColumnType<string, never, never>;
+  keywords: Generated<string>; form_version: Generated<number>;
+  default_workflow: ColumnType<WorkflowDefinition, string | undefined, string>;
+  updated_at: Generated<Date>;
+}
+export interface ProcedureVersionsTable {
+  procedure_id: string; tenant_id: string; version: number; form_version: number;
+  snapshot: Json<Record<string, unknown>>; created_by: string | null; created_at: Generated<Date>;
 }
 export interface ProcedureUnitsTable { tenant_id: string; procedure_id: string; unit_id: string }
 
@@ -65,6 +72,7 @@ export interface DossiersTable {
   paused_at: Timestamp | null; completed_at: Timestamp | null; returned_at: Timestamp | null;
   version: Generated<number>; created_at: Generated<Date>; updated_at: Generated<Date>;
   step_due_at: Timestamp | null; original_due_at: Timestamp | null; extension_count: Generated<number>;
+  form_version: Generated<number>;
 }
 export interface DossierEventsTable {
   id: Generated<string>; tenant_id: string; dossier_id: string; action: string; from_status: string | null;
@@ -89,6 +97,7 @@ export interface UnitClosuresTable { unit_id: string; tenant_id: string; day: Da
 export interface CalendarStateTable { id: number; revision: ColumnType<number, number, number | never> }
 
 export interface Database {
+  procedure_versions: ProcedureVersionsTable;
   unit_schedules: UnitSchedulesTable;
   unit_closures: UnitClosuresTable;
   calendar_state: CalendarStateTable;

@@ -24,10 +24,11 @@ export const Procedure = Type.Object({
   feeText: Type.String(),
   documents: Type.Array(Type.Object({
     name: Type.String(), originals: Type.Number(), copies: Type.Number(), template: Type.Optional(Type.String()),
+    upload: Type.Optional(Type.Boolean()),
   })),
   steps: Type.String(), conditions: Type.String(), legalBasis: Type.Array(Type.String()), result: Type.String(),
   applicants: Type.Array(Type.String()), onlineLevel: OnlineLevel,
   formSchema: Type.Record(Type.String(), Type.Unknown()), uiSchema: Type.Record(Type.String(), Type.Unknown()),
-  version: Type.Integer(),
+  version: Type.Integer(), formVersion: Type.Integer(),
   units: Type.Array(Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() })),
 });

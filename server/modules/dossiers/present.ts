@@ -28,7 +28,7 @@ function deadline(d: DeadlineColumns, now: number, cal: WorkCalendar) {
 export function presentDossier(d: DossierRow, files: Awaited<ReturnType<typeof listFiles>>, now: number, cal: WorkCalendar) {
   return {
     id: d.id, code: d.code, status: d.status, version: d.version,
-    procedureCode: d.procedure_code, procedureName: d.procedure_name, procedureVersion: d.procedure_version,
+    procedureCode: d.procedure_code, procedureName: d.procedure_name, procedureVersion: d.procedure_version, formVersion: d.form_version,
     unitId: d.unit_id, unitName: d.unit_name, receivingUnitId: d.receiving_unit_id, channel: d.channel,
     submittedAt: iso(d.submitted_at), receivedAt: iso(d.received_at), effectiveStart: iso(d.effective_start),
     dueAt: iso(d.due_at), originalDueAt: iso(d.original_due_at), completedAt: iso(d.completed_at), returnedAt: iso(d.returned_at),

@@ -21,7 +21,7 @@ export const FileInfo = Type.Object({
 
 export const Dossier = Type.Object({
   id: Str, code: Nullable(Str), status: DossierStatus, version: Type.Integer(),
-  procedureCode: Str, procedureName: Str, procedureVersion: Type.Integer(), unitId: Str, unitName: Str,
+  procedureCode: Str, procedureName: Str, procedureVersion: Type.Integer(), formVersion: Type.Integer(), unitId: Str, unitName: Str,
   receivingUnitId: Str, channel: Str,
   submittedAt: Nullable(Str), receivedAt: Nullable(Str), effectiveStart: Nullable(Str), dueAt: Nullable(Str), originalDueAt: Nullable(Str),
   completedAt: Nullable(Str), returnedAt: Nullable(Str),

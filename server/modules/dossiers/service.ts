@@ -65,7 +65,7 @@ export async function submitDossier(deps: DossierDeps, actor: Actor, input: Subm
     .where('unit_id', '=', unit.id).where('status', '=', 'published').executeTakeFirst();
   if (!workflow) throw invalid('no_workflow', 'Cơ quan chưa ban hành quy trình giải quyết thủ tục này; chưa thể nhận hồ sơ trực tuyến.');
 
-  const v = formValidator(`${proc.id}:${proc.version}`, proc.form_schema);
+  const v = formValidator(`${proc.id}:${proc.form_version}`, proc.form_schema);
   const errors = validateForm(v, proc.form_schema, input.formData);
   if (errors.length) throw invalid('invalid_form_data', `Biểu mẫu chưa hợp lệ: ${errors.map((e) => e.message).join(' ')}`, errors);
 
@@ -74,7 +74,7 @@ export async function submitDossier(deps: DossierDeps, actor: Actor, input: Subm
   const id = await db.transaction().execute(async (trx) => {
     const code = await assignCode(trx, unit, now);
     const d = await trx.insertInto('dossiers').values({
-      tenant_id: actor.tenantId, code, procedure_id: proc.id, procedure_version: proc.version, workflow_id: workflow.id,
+      tenant_id: actor.tenantId, code, procedure_id: proc.id, procedure_version: proc.version, form_version: proc.form_version, workflow_id: workflow.id,
       unit_id: unit.id, receiving_unit_id: unit.id, applicant_id: actor.userId,
       applicant: JSON.stringify({
         fullName: user.full_name, idNumber: user.id_number, taxCode: user.tax_code, phone: user.phone, email: user.email,
