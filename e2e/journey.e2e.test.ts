@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { choose, startBrowserApp, type BrowserApp } from './support';
+import { fillBirthRegistration, startBrowserApp, type BrowserApp } from './support';
 
 // The walking skeleton's journey, driven in Debian's Chromium like a person: a citizen finds
 // "Đăng ký khai sinh" by typing without diacritics and applies online; the desk accepts; the
@@ -55,16 +55,7 @@ describe('the one-stop journey in the browser', () => {
     await snap(cp, 'procedure-page');
     await cp.getByTestId('apply-button').click();
 
-    await choose(cp, cp.getByTestId('unit-select'), 'Ủy ban nhân dân phường Đồng Hới');
-    await cp.getByLabel('Họ, chữ đệm, tên người yêu cầu').fill('Nguyễn Văn An');
-    await cp.getByLabel('Số định danh cá nhân người yêu cầu').fill('044095001234');
-    await choose(cp, cp.getByLabel('Quan hệ với người được khai sinh'), 'Cha');
-    await cp.getByLabel('Họ, chữ đệm, tên người được khai sinh').fill('Nguyễn Minh Khang');
-    await choose(cp, cp.getByLabel('Giới tính'), 'Nam');
-    const birth = cp.getByLabel('Ngày, tháng, năm sinh');
-    await birth.fill('10/11/2026');
-    await birth.press('Enter');
-    await cp.getByLabel('Nơi sinh').fill('Bệnh viện Hữu nghị Việt Nam - Cu Ba Đồng Hới');
+    await fillBirthRegistration(cp);
     await cp.locator('input[type=file]').setInputFiles({
       name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
     });

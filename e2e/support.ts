@@ -69,3 +69,17 @@ export async function choose(page: Page, select: Locator, option: string) {
   await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
     .filter({ hasText: new RegExp(`^${escaped}$`) }).first().click();
 }
+
+/** Fills the birth-registration e-form (1.001193) and the unit as a citizen would. */
+export async function fillBirthRegistration(page: Page) {
+  await choose(page, page.getByTestId('unit-select'), 'Ủy ban nhân dân phường Đồng Hới');
+  await page.getByLabel('Họ, chữ đệm, tên người yêu cầu').fill('Nguyễn Văn An');
+  await page.getByLabel('Số định danh cá nhân người yêu cầu').fill('044095001234');
+  await choose(page, page.getByLabel('Quan hệ với người được khai sinh'), 'Cha');
+  await page.getByLabel('Họ, chữ đệm, tên người được khai sinh').fill('Nguyễn Minh Khang');
+  await choose(page, page.getByLabel('Giới tính'), 'Nam');
+  const birth = page.getByLabel('Ngày, tháng, năm sinh');
+  await birth.fill('10/11/2026');
+  await birth.press('Enter');
+  await page.getByLabel('Nơi sinh').fill('Bệnh viện Hữu nghị Việt Nam - Cu Ba Đồng Hới');
+}

@@ -22,6 +22,7 @@ import { orgRoutes } from './modules/org/routes';
 import { dossierRoutes } from './modules/dossiers/routes';
 import { calendarRoutes } from './modules/calendar/routes';
 import { catalogAdminRoutes } from './modules/catalog/admin-routes';
+import { createSearchCache, type SearchCache } from './modules/catalog/search-cache';
 
 export interface AppDeps {
   config: Config;
@@ -30,6 +31,8 @@ export interface AppDeps {
   calendar: CalendarProvider;
   /** The clock (ms since epoch); injectable for tests of legal time. */
   now: () => number;
+  /** Public catalog search results (made by buildApp when not given). */
+  searchCache?: SearchCache;
 }
 
 function ajvFor(coerce: boolean): Ajv {
@@ -45,7 +48,8 @@ const REDACT = [
 ];
 
 /** Builds the HTTP application: platform plugins first, then each module's routes. */
-export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+export async function buildApp(given: AppDeps, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+  const deps: AppDeps = { ...given, searchCache: given.searchCache ?? createSearchCache(given.config.searchCacheSeconds) };
   const app = Fastify({
     logger: opts.logger ?? { level: deps.config.logLevel, redact: REDACT },
     genReqId: () => crypto.randomUUID(),

@@ -21,6 +21,8 @@ export interface Config {
   seedDemo: boolean;
   /** Built web app served at `/`. */
   webDir: string;
+  /** Seconds a public catalog search result may be reused (0 = off). */
+  searchCacheSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -64,5 +66,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     seedDemo: bool(env, 'SEED_DEMO', true),
     webDir: path.resolve(env.WEB_DIR || path.join(root, 'dist', 'web')),
+    searchCacheSeconds: int(env, 'SEARCH_CACHE_SECONDS', 30, 0, 3600),
   };
 }

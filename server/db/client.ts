@@ -4,6 +4,7 @@ import type { Database } from './types';
 import * as m0001 from './migrations/2026_11_23_0001_init';
 import * as m0002 from './migrations/2026_11_23_0002_legal_time';
 import * as m0003 from './migrations/2026_11_23_0003_catalog';
+import * as m0004 from './migrations/2026_11_23_0004_search';
 
 export type Db = Kysely<Database>;
 /** A database handle or an open transaction: repository functions take either. */
@@ -15,8 +16,11 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);
 
 /** Opens a Kysely client on a connection string. */
-export function createDb(connectionString: string, max = 10): Db {
+export function createDb(connectionString: string, max = 10, onIdleError: (err: Error) => void = () => {}): Db {
   const pool = new pg.Pool({ connectionString, max });
+  // An idle connection dropped by the server (restart, failover, shutdown) must not crash the process:
+  // the pool replaces it on the next query.
+  pool.on('error', onIdleError);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
@@ -24,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0001_init': m0001,
   '2026_11_23_0002_legal_time': m0002,
   '2026_11_23_0003_catalog': m0003,
+  '2026_11_23_0004_search': m0004,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -19,7 +19,7 @@ export async function openDatabase(config: Config, log: (m: string) => void = ()
     url = withDatabase(server.baseUrl, 'motcua');
     stopEmbedded = server.stop;
   }
-  const db = createDb(url);
+  const db = createDb(url, 10, (err) => console.warn(`MotCua: database connection lost, the pool will reconnect: ${err.message}`));
   await migrateToLatest(db);
   return {
     db, url,

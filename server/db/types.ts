@@ -34,6 +34,7 @@ export interface ProceduresTable {
   online_level: 'full' | 'partial' | 'info'; form_schema: Json<Record<string, unknown>>;
   ui_schema: Json<Record<string, unknown>>; version: Generated<number>; published: Generated<boolean>;
   search_text: ColumnType<string, never, never>;
+  search_vector: ColumnType<string, never, never>;
   keywords: Generated<string>; form_version: Generated<number>;
   default_workflow: ColumnType<WorkflowDefinition, string | undefined, string>;
   updated_at: Generated<Date>;

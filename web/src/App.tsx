@@ -18,6 +18,7 @@ const ApplyPage = lazy(() => import('./portal/ApplyPage'));
 const DossierPage = lazy(() => import('./dossier/DossierPage'));
 const InboxPage = lazy(() => import('./desk/InboxPage'));
 const AdminPage = lazy(() => import('./admin/AdminPage'));
+const ProcedureEditPage = lazy(() => import('./admin/procedures/ProcedureEditPage'));
 
 function NotFound() {
   const { t } = useTranslation();
@@ -84,6 +85,22 @@ export function AppRoutes() {
             element={
               <RequireAuth allow={isAdmin}>
                 <AdminPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="quan-tri/thu-tuc/moi"
+            element={
+              <RequireAuth allow={isAdmin}>
+                <ProcedureEditPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="quan-tri/thu-tuc/:code"
+            element={
+              <RequireAuth allow={isAdmin}>
+                <ProcedureEditPage />
               </RequireAuth>
             }
           />

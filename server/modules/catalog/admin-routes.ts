@@ -11,7 +11,11 @@ import { exportProcedures, importProcedures, readSheet } from './spreadsheet';
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 60 }) });
 
 /** Catalog administration: procedures, versions, publication, unit assignment, spreadsheet import/export. */
-export async function catalogAdminRoutes(app: FastifyInstance, { db }: AppDeps) {
+export async function catalogAdminRoutes(app: FastifyInstance, { db, searchCache }: AppDeps) {
+  // Any successful catalog write makes cached public searches stale.
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.method !== 'GET' && reply.statusCode < 400) searchCache?.clear();
+  });
   const requireAdmin = (req: FastifyRequest) => {
     const actor = requireActor(req);
     if (!isAdmin(actor)) throw forbidden('Chỉ quản trị viên mới quản lý được danh mục thủ tục.');

@@ -19,6 +19,27 @@ describe('procedure search as citizens type', () => {
     expect(r.items[0]).toMatchObject({ code: '1.001193', name: 'Đăng ký khai sinh' });
   });
 
+  it.each([
+    ['chung thuc ban sao', '2.000815'], ['CHỨNG THỰC CHỮ KÝ', '2.000884'], ['dang ky ket hon', '1.000894'],
+    ['dang ky thuong tru', '1.004222'], ['tam tru', '1.004194'], ['ly lich tu phap cho cong dan', '2.000488'],
+    ['xac nhan tinh trang hon nhan', '1.004873'], ['dang ky lai khai sinh', '1.004884'], ['dang ky khai tu', '1.000656'],
+    ['giay phep xay dung nha o rieng le', '1.013225'], ['tro cap xa hoi hang thang', '1.001776'], ['ket hhon', '1.000894'],
+    ['dang ky khai s', '1.001193'], ['2.000815', '2.000815'],
+  ])('finds the right procedure first for "%s"', async (q, code) => {
+    const r = await search(q);
+    expect(r.items[0]?.code).toBe(code);
+  });
+
+  it('completes a partial code with every procedure it starts', async () => {
+    const r = await search('2.0008');
+    expect(r.items.map((i) => i.code)).toEqual(expect.arrayContaining(['2.000815', '2.000884']));
+    expect(r.items.every((i) => i.code.startsWith('2.0008'))).toBe(true);
+  });
+
+  it('finds nothing for nonsense rather than everything', async () => {
+    expect((await search('zzqxw')).total).toBe(0);
+  });
+
   it('ranks and pages with a total', async () => {
     const all = await search('', '&limit=5');
     expect(all.items).toHaveLength(5);

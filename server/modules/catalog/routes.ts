@@ -7,14 +7,21 @@ import { problemResponses } from '../../platform/openapi';
 import { presentProcedure, presentProcedureSummary } from './present';
 import { findProcedureByCode, listFields, searchProcedures, unitsServing } from './repo';
 import { Procedure, ProcedureList, ProcedureListQuery } from './schema';
+import { foldVietnamese } from '../../../common/text';
 
 /** The public procedure catalog (TTHC). */
-export async function catalogRoutes(app: FastifyInstance, { db }: AppDeps) {
+export async function catalogRoutes(app: FastifyInstance, { db, searchCache }: AppDeps) {
   app.get<{ Querystring: Static<typeof ProcedureListQuery> }>('/api/v1/procedures', {
     schema: { tags: ['catalog'], summary: 'Tìm thủ tục hành chính', querystring: ProcedureListQuery, response: { 200: ProcedureList, ...problemResponses(400) } },
   }, async (req) => {
-    const { rows, total } = await searchProcedures(db, req.actor?.tenantId ?? null, req.query);
-    return { items: rows.map(presentProcedureSummary), total };
+    const tenantId = req.actor?.tenantId ?? null;
+    const key = JSON.stringify([tenantId, foldVietnamese(req.query.q ?? ''), req.query.unit, req.query.field, req.query.limit, req.query.offset]);
+    const cached = searchCache?.get(key);
+    if (cached) return cached;
+    const { rows, total } = await searchProcedures(db, tenantId, req.query);
+    const result = { items: rows.map(presentProcedureSummary), total };
+    searchCache?.set(key, result);
+    return result;
   });
 
   app.get<{ Params: { code: string } }>('/api/v1/procedures/:code', {

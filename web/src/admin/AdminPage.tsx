@@ -3,12 +3,13 @@ import { Card, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useAdminUnits, useAdminUsers, useAdminWorkflows, useProcedures } from '../api/hooks';
-import type { AdminUnit, AdminUser, AdminWorkflow, ProcedureSummary, WorkflowStep } from '../api/types';
+import { useAdminUnits, useAdminUsers, useAdminWorkflows } from '../api/hooks';
+import type { AdminUnit, AdminUser, AdminWorkflow, WorkflowStep } from '../api/types';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { levelLabel } from '../lib/labels';
 import { fold } from '../lib/text';
 import CalendarTab from './calendar/CalendarTab';
+import ProceduresTab from './procedures/ProceduresTab';
 
 function useFilter<T>(items: T[] | undefined, text: string, pick: (item: T) => (string | null | undefined)[]): T[] {
   return useMemo(() => {
@@ -110,47 +111,6 @@ function UsersTab() {
   );
 }
 
-function ProceduresTab() {
-  const { t } = useTranslation();
-  const [text, setText] = useState('');
-  const [page, setPage] = useState(1);
-  const pageSize = 50;
-  const query = useProcedures({ q: text.trim() || undefined, limit: pageSize, offset: (page - 1) * pageSize });
-  const columns: TableProps<ProcedureSummary>['columns'] = [
-    { title: t('admin.code'), dataIndex: 'code', key: 'code', width: 150 },
-    { title: t('admin.name'), dataIndex: 'name', key: 'name' },
-    { title: t('procedure.field'), key: 'field', width: 180, render: (_, p) => p.field?.name ?? '—' },
-    { title: t('procedure.level'), dataIndex: 'level', key: 'level', width: 110, render: (v: string | null) => levelLabel(t, v) },
-    { title: t('procedure.processingTime'), key: 'time', width: 160, render: (_, p) => p.processingTime?.text ?? '—' },
-    { title: t('procedure.onlineLevel'), dataIndex: 'onlineLevel', key: 'online', width: 170, render: (v: string) => t(`onlineLevel.${v}`, { defaultValue: v }) },
-  ];
-  if (query.isError) return <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />;
-  return (
-    <Space orientation="vertical" style={{ width: '100%' }}>
-      <Input.Search
-        allowClear
-        placeholder={t('admin.searchPlaceholder')}
-        value={text}
-        onChange={(e) => {
-          setText(e.target.value);
-          setPage(1);
-        }}
-        style={{ maxWidth: 360 }}
-      />
-      <Table<ProcedureSummary>
-        data-testid="admin-procedures"
-        rowKey="code"
-        size="small"
-        loading={query.isFetching}
-        columns={columns}
-        dataSource={query.data?.items ?? []}
-        scroll={{ x: 900 }}
-        pagination={{ current: page, pageSize, total: query.data?.total ?? 0, showSizeChanger: false, onChange: setPage }}
-      />
-    </Space>
-  );
-}
-
 function WorkflowsTab() {
   const { t } = useTranslation();
   const query = useAdminWorkflows();
@@ -205,7 +165,7 @@ function WorkflowsTab() {
 const TABS = ['units', 'users', 'procedures', 'workflows', 'calendar'] as const;
 type TabKey = (typeof TABS)[number];
 
-/** Administration: units, officers, procedures, workflows (read-only) and the working calendar. */
+/** Administration: units, officers, workflows (read-only), procedure management and the working calendar. */
 export default function AdminPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
@@ -223,7 +183,7 @@ export default function AdminPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('admin.title')}
         </Typography.Title>
-        {tab !== 'calendar' && <Tag>{t('admin.readOnly')}</Tag>}
+        {tab !== 'calendar' && tab !== 'procedures' && <Tag>{t('admin.readOnly')}</Tag>}
       </Space>
       <Card size="small">
         <Tabs
@@ -233,7 +193,7 @@ export default function AdminPage() {
           items={[
             { key: 'units', label: t('admin.units'), children: <UnitsTab /> },
             { key: 'users', label: t('admin.users'), children: <UsersTab /> },
-            { key: 'procedures', label: t('admin.procedures'), children: <ProceduresTab /> },
+            { key: 'procedures', label: <span data-testid="admin-tab-procedures">{t('admin.procedures')}</span>, children: <ProceduresTab /> },
             { key: 'workflows', label: t('admin.workflows'), children: <WorkflowsTab /> },
             { key: 'calendar', label: <span data-testid="admin-tab-calendar">{t('admin.calendar')}</span>, children: <CalendarTab /> },
           ]}

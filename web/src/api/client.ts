@@ -41,6 +41,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF token for requests made outside `api()` (e.g. XMLHttpRequest uploads). */
+export function getCsrfToken(): string | null {
+  return csrfToken;
+}
+
 export const API_BASE = '/api/v1';
 
 type Query = Record<string, string | number | boolean | null | undefined>;

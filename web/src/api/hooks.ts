@@ -1,7 +1,10 @@
 /** TanStack Query hooks for every API resource the web front end uses. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, setCsrfToken } from './client';
+import { api, ApiError, apiUrl, getCsrfToken, setCsrfToken } from './client';
+import type { Problem } from './client';
 import type {
+  AdminProcedure,
+  AdminProcedureSummary,
   AdminUnit,
   AdminUser,
   AdminWorkflow,
@@ -20,7 +23,10 @@ import type {
   Items,
   Page,
   Procedure,
+  ProcedureImportResult,
+  ProcedureInput,
   ProcedureSummary,
+  ProcedureVersion,
   PublicDossier,
   RegisterInput,
   Session,
@@ -42,6 +48,9 @@ export const queryKeys = {
   inbox: (params: InboxQuery) => ['inbox', params] as const,
   publicDossier: (code: string) => ['public-dossier', code] as const,
   admin: (what: string) => ['admin', what] as const,
+  adminProcedures: (params: AdminProcedureQuery) => ['admin', 'procedures', params] as const,
+  adminProcedure: (code: string) => ['admin', 'procedure', code] as const,
+  procedureVersions: (code: string) => ['admin', 'procedure', code, 'versions'] as const,
   calendarDays: (year: number, unitId: string | null) => ['calendar', 'days', year, unitId ?? ''] as const,
   unitCalendar: (unitId: string) => ['calendar', 'unit', unitId] as const,
 };
@@ -55,6 +64,12 @@ export interface ProcedureQuery extends PageQuery {
   q?: string;
   unit?: string;
   field?: string;
+}
+
+export interface AdminProcedureQuery extends PageQuery {
+  q?: string;
+  field?: string;
+  published?: boolean;
 }
 
 export interface InboxQuery extends PageQuery {
@@ -347,5 +362,140 @@ export function useSaveUnitCalendar(unitId: string) {
       qc.setQueryData(queryKeys.unitCalendar(unitId), cal);
     },
     onSettled: () => qc.invalidateQueries({ queryKey: ['calendar', 'days'] }),
+  });
+}
+
+// ---- procedure administration ----
+
+export function useAdminProcedures(params: AdminProcedureQuery) {
+  return useQuery({
+    queryKey: queryKeys.adminProcedures(params),
+    queryFn: ({ signal }) => api<Page<AdminProcedureSummary>>('/admin/procedures', { query: { ...params }, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useAdminProcedure(code: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.adminProcedure(code ?? ''),
+    queryFn: ({ signal }) => api<AdminProcedure>(`/admin/procedures/${encodeURIComponent(code ?? '')}`, { signal }),
+    enabled: !!code,
+  });
+}
+
+export function useProcedureVersions(code: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.procedureVersions(code ?? ''),
+    queryFn: ({ signal }) => api<Items<ProcedureVersion>>(`/admin/procedures/${encodeURIComponent(code ?? '')}/versions`, { signal }),
+    enabled: !!code,
+  });
+}
+
+/** Everything that shows procedures (admin list, public catalog) after a change. */
+function invalidateProcedures(qc: ReturnType<typeof useQueryClient>, code?: string) {
+  return Promise.all([
+    qc.invalidateQueries({ queryKey: ['admin', 'procedures'] }),
+    qc.invalidateQueries({ queryKey: ['procedures'] }),
+    ...(code
+      ? [qc.invalidateQueries({ queryKey: queryKeys.procedure(code) }), qc.invalidateQueries({ queryKey: queryKeys.procedureVersions(code) })]
+      : []),
+  ]);
+}
+
+/** Create (POST, when `expectedVersion` is absent) or update (PUT) a procedure. */
+export function useSaveProcedure() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { original: string | null; body: ProcedureInput; expectedVersion?: number }) =>
+      input.original === null
+        ? api<AdminProcedure>('/admin/procedures', { method: 'POST', body: input.body })
+        : api<AdminProcedure>(`/admin/procedures/${encodeURIComponent(input.original)}`, {
+            method: 'PUT',
+            body: { ...input.body, expectedVersion: input.expectedVersion },
+          }),
+    onSuccess: (p) => {
+      qc.setQueryData(queryKeys.adminProcedure(p.code), p);
+      void invalidateProcedures(qc, p.code);
+    },
+  });
+}
+
+/** Publish or unpublish a procedure. */
+export function usePublishProcedure() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { code: string; publish: boolean }) =>
+      api<AdminProcedure>(`/admin/procedures/${encodeURIComponent(input.code)}/${input.publish ? 'publish' : 'unpublish'}`, { method: 'POST' }),
+    onSuccess: (p) => {
+      qc.setQueryData(queryKeys.adminProcedure(p.code), p);
+      void invalidateProcedures(qc, p.code);
+    },
+  });
+}
+
+/** Set the units that carry out a procedure. */
+export function useSetProcedureUnits(code: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (unitIds: string[]) =>
+      api<AdminProcedure>(`/admin/procedures/${encodeURIComponent(code)}/units`, { method: 'PUT', body: { unitIds } }),
+    onSuccess: (p) => {
+      qc.setQueryData(queryKeys.adminProcedure(p.code), p);
+      void invalidateProcedures(qc, p.code);
+    },
+  });
+}
+
+export function procedureExportUrl(format: 'xlsx' | 'csv'): string {
+  return apiUrl('/admin/procedures/export', { format });
+}
+
+export interface UploadProgress {
+  loaded: number;
+  total: number | null;
+  /** True once every byte was sent (the server is still working). */
+  done: boolean;
+}
+
+/**
+ * Import procedures from an .xlsx / .csv file (multipart: "dryRun" then "file").
+ * Uses XMLHttpRequest for upload progress. Rejects with ApiError (problem+json) on failure.
+ */
+export function importProcedures(
+  file: File,
+  dryRun: boolean,
+  onProgress?: (p: UploadProgress) => void,
+  signal?: AbortSignal,
+): Promise<ProcedureImportResult> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', apiUrl('/admin/procedures/import'));
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json, application/problem+json');
+    const token = getCsrfToken();
+    if (token) xhr.setRequestHeader('x-csrf-token', token);
+    xhr.upload.onprogress = (e) => onProgress?.({ loaded: e.loaded, total: e.lengthComputable ? e.total : null, done: false });
+    xhr.upload.onload = () => onProgress?.({ loaded: file.size, total: file.size, done: true });
+    xhr.onerror = () =>
+      reject(new ApiError(0, { title: 'Không kết nối được máy chủ', detail: 'Không kết nối được máy chủ. Vui lòng thử lại.', code: 'network' }));
+    xhr.onabort = () => reject(new DOMException('Aborted', 'AbortError'));
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        body = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as ProcedureImportResult);
+      else {
+        const problem: Problem = { status: xhr.status, title: xhr.statusText, ...(body && typeof body === 'object' ? (body as Problem) : {}) };
+        reject(new ApiError(xhr.status, problem));
+      }
+    };
+    signal?.addEventListener('abort', () => xhr.abort());
+    const form = new FormData();
+    form.append('dryRun', dryRun ? 'true' : 'false');
+    form.append('file', file, file.name);
+    xhr.send(form);
   });
 }

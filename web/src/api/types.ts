@@ -61,6 +61,8 @@ export interface ProcedureDocument {
   originals: number | null;
   copies: number | null;
   template?: string | null;
+  /** The applicant may attach a file for this document in the online application. */
+  upload?: boolean;
 }
 
 export interface UnitRef {
@@ -82,6 +84,8 @@ export interface Procedure extends ProcedureSummary {
   uiSchema: Record<string, unknown> | null;
   units: UnitRef[];
   version: number | string;
+  /** Version of the e-form (formSchema + uiSchema). */
+  formVersion?: number;
 }
 
 export interface Unit {
@@ -340,4 +344,65 @@ export interface UnitCalendar {
   /** Seven lists of sessions, index 0 = Sunday … 6 = Saturday. */
   weekly: WorkSession[][];
   closures: UnitClosure[];
+}
+
+// ---- procedure administration ----
+
+export type ProcedureLevel = 'province' | 'department' | 'division' | 'commune';
+
+export interface ProcedureInput {
+  code: string;
+  name: string;
+  field: FieldRef;
+  level: ProcedureLevel;
+  processingTime: { amount: number; unit: 'day' | 'hour'; text: string };
+  cutOff: string;
+  fees: { name: string; amount: number; note?: string }[];
+  feeText: string;
+  documents: { name: string; originals: number; copies: number; template?: string; upload?: boolean }[];
+  steps: string;
+  conditions: string;
+  legalBasis: string[];
+  result: string;
+  applicants: string[];
+  onlineLevel: OnlineLevel;
+  keywords: string;
+  formSchema: Record<string, unknown>;
+  uiSchema: Record<string, unknown>;
+}
+
+export interface AdminProcedure extends ProcedureInput {
+  version: number;
+  formVersion: number;
+  published: boolean;
+  units: UnitRef[];
+  updatedAt: string;
+}
+
+export interface AdminProcedureSummary {
+  code: string;
+  name: string;
+  field: FieldRef | null;
+  level: string | null;
+  version: number;
+  formVersion: number;
+  published: boolean;
+  unitCount: number;
+  updatedAt: string;
+}
+
+export interface ProcedureVersion {
+  version: number;
+  formVersion: number;
+  createdAt: string;
+  /** Who saved it (a name, or a user reference). */
+  createdBy: string | { id?: string; fullName?: string; username?: string } | null;
+}
+
+export interface ProcedureImportResult {
+  dryRun: boolean;
+  total: number;
+  created: number;
+  updated: number;
+  errors: ProblemFieldErrorRef[];
 }

@@ -9,6 +9,8 @@ const LEVEL_ALIASES: Record<string, string> = {
   xa: 'commune',
   ward: 'commune',
   phuong: 'commune',
+  department: 'department',
+  division: 'division',
   district: 'district',
   huyen: 'district',
   central: 'central',

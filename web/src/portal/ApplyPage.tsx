@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Alert, App, Breadcrumb, Button, Card, Flex, Form as AntForm, Result, Select, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd';
-import { InboxOutlined, SendOutlined } from '@ant-design/icons';
+import { InboxOutlined, PaperClipOutlined, SendOutlined } from '@ant-design/icons';
 import Form from '@rjsf/antd';
 import validator from '@rjsf/validator-ajv8';
 import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
@@ -40,6 +40,8 @@ export default function ApplyPage() {
   const [unitError, setUnitError] = useState<string | null>(null);
   const [formData, setFormData] = useState<Record<string, unknown> | null>(null);
   const [files, setFiles] = useState<UploadFile[]>([]);
+  /** Files attached to the documents that allow an upload, by document index. */
+  const [docFiles, setDocFiles] = useState<Record<number, UploadFile[]>>({});
   const [submitting, setSubmitting] = useState(false);
   const [serverError, setServerError] = useState<unknown>(null);
   const [extraErrors, setExtraErrors] = useState<ErrorSchema | undefined>(undefined);
@@ -57,6 +59,7 @@ export default function ApplyPage() {
   const translateString = useMemo(() => rjsfTranslator(i18n.language), [i18n.language]);
 
   const units = p?.units ?? [];
+  const uploadDocs = (p?.documents ?? []).map((d, index) => ({ index, name: d.name, upload: !!d.upload })).filter((d) => d.upload);
   const selectedUnit = unitId ?? (units.length === 1 ? units[0].id : undefined);
 
   if (procedure.isLoading) return <PageSpinner />;
@@ -150,6 +153,16 @@ export default function ApplyPage() {
       return;
     }
     const failedUploads: Created['failedUploads'] = [];
+    for (const { index, name } of uploadDocs) {
+      for (const f of docFiles[index] ?? []) {
+        if (!f.originFileObj) continue;
+        try {
+          await uploadDossierFile(dossier.id, f.originFileObj as File, name);
+        } catch (err) {
+          failedUploads.push({ name: f.name, message: errorMessage(err) });
+        }
+      }
+    }
     for (const f of files) {
       if (!f.originFileObj) continue;
       try {
@@ -241,6 +254,35 @@ export default function ApplyPage() {
           idPrefix="f"
         >
           <Card size="small" type="inner" title={t('apply.files')} style={{ margin: '16px 0' }}>
+            {uploadDocs.length > 0 && (
+              <div data-testid="doc-uploads" style={{ marginBottom: 16 }}>
+                <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+                  {t('apply.docUploadsHint')}
+                </Typography.Paragraph>
+                {uploadDocs.map(({ index, name }) => (
+                  <div key={index} className="mc-doc-slot" data-testid={`doc-upload-${index}`} data-label={name}>
+                    <div className="mc-doc-slot-label" id={`doc-upload-label-${index}`}>
+                      {name}
+                    </div>
+                    <Upload
+                      multiple
+                      accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+                      beforeUpload={beforeUpload}
+                      fileList={docFiles[index] ?? []}
+                      onChange={({ fileList }) => setDocFiles((prev) => ({ ...prev, [index]: fileList }))}
+                      disabled={submitting}
+                    >
+                      <Button size="small" icon={<PaperClipOutlined />} disabled={submitting} aria-describedby={`doc-upload-label-${index}`}>
+                        {t('apply.docUploadButton')}
+                      </Button>
+                    </Upload>
+                  </div>
+                ))}
+                <Typography.Paragraph type="secondary" style={{ margin: '12px 0 8px' }}>
+                  {t('apply.otherFiles')}
+                </Typography.Paragraph>
+              </div>
+            )}
             <Upload.Dragger
               multiple
               accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
