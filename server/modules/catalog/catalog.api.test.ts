@@ -54,6 +54,12 @@ describe('procedure search as citizens type', () => {
     expect(hoTich.items.every((i) => (i as unknown as { field: { code: string } }).field.code === 'HOTICH')).toBe(true);
     const atWard = await search('', '&unit=P-DONGHOI&limit=100');
     expect(atWard.items.map((i) => i.code)).toContain('1.001193');
+    expect(atWard.items.map((i) => i.code)).not.toContain('2.000488');
+    const provincial = await search('', '&level=department&limit=100');
+    expect(provincial.total).toBeGreaterThan(0);
+    expect(provincial.items.every((i) => (i as unknown as { level: string }).level === 'department')).toBe(true);
+    const both = await search('khai sinh', '&level=commune&field=HOTICH');
+    expect(both.items[0]?.code).toBe('1.001193');
   });
 
   it('shows the full procedure with its e-form and where it is served', async () => {

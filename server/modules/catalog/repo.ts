@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/client';
 import { foldVietnamese } from '../../../common/text';
 
-export interface ProcedureQuery { q?: string; unit?: string; field?: string; limit: number; offset: number }
+export interface ProcedureQuery { q?: string; unit?: string; field?: string; level?: string; limit: number; offset: number }
 
 /** A prefix full-text query from what a person typed: folded words joined by AND, the last one as a prefix. */
 export function toPrefixQuery(q: string): string | null {
@@ -32,6 +32,7 @@ export async function searchProcedures(db: Db, tenantId: string | null, query: P
       .where('p.published', '=', true);
     if (tenantId) qb = qb.where('p.tenant_id', '=', tenantId);
     if (query.field) qb = qb.where('f.code', '=', query.field);
+    if (query.level) qb = qb.where('p.level_code', '=', query.level);
     if (query.unit) {
       const unit = query.unit;
       qb = qb.where(({ exists, selectFrom }) => exists(

@@ -15,7 +15,7 @@ export async function catalogRoutes(app: FastifyInstance, { db, searchCache }: A
     schema: { tags: ['catalog'], summary: 'Tìm thủ tục hành chính', querystring: ProcedureListQuery, response: { 200: ProcedureList, ...problemResponses(400) } },
   }, async (req) => {
     const tenantId = req.actor?.tenantId ?? null;
-    const key = JSON.stringify([tenantId, foldVietnamese(req.query.q ?? ''), req.query.unit, req.query.field, req.query.limit, req.query.offset]);
+    const key = JSON.stringify([tenantId, foldVietnamese(req.query.q ?? ''), req.query.unit, req.query.field, req.query.level, req.query.limit, req.query.offset]);
     const cached = searchCache?.get(key);
     if (cached) return cached;
     const { rows, total } = await searchProcedures(db, tenantId, req.query);

@@ -4,6 +4,7 @@ export const ProcedureListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
   unit: Type.Optional(Type.String({ maxLength: 100 })),
   field: Type.Optional(Type.String({ maxLength: 100 })),
+  level: Type.Optional(Type.String({ maxLength: 40 })),
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
   offset: Type.Integer({ minimum: 0, maximum: 100000, default: 0 }),
 });

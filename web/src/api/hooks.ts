@@ -64,6 +64,7 @@ export interface ProcedureQuery extends PageQuery {
   q?: string;
   unit?: string;
   field?: string;
+  level?: string;
 }
 
 export interface AdminProcedureQuery extends PageQuery {

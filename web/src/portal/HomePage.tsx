@@ -3,7 +3,7 @@ import { Card, Col, Empty, Flex, Input, Pagination, Row, Select, Space, Tag, Typ
 import { ClockCircleOutlined, SearchOutlined, WalletOutlined } from '@ant-design/icons';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useFields, useProcedures } from '../api/hooks';
+import { useFields, useProcedures, useUnits } from '../api/hooks';
 import type { OnlineLevel } from '../api/types';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useDebounced } from '../lib/useDebounced';
@@ -18,6 +18,8 @@ export function HomePage() {
   const [params, setParams] = useSearchParams();
   const [text, setText] = useState(params.get('q') ?? '');
   const field = params.get('field') ?? '';
+  const level = params.get('level') ?? '';
+  const unit = params.get('unit') ?? '';
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const q = useDebounced(text.trim(), 300);
 
@@ -33,7 +35,12 @@ export function HomePage() {
   }, [q, params, setParams]);
 
   const fields = useFields();
-  const procedures = useProcedures({ q: q || undefined, field: field || undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const units = useUnits();
+  const procedures = useProcedures({
+    q: q || undefined, field: field || undefined, level: level || undefined, unit: unit || undefined,
+    limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE,
+  });
+  const levels = [...new Set((units.data?.items ?? []).map((u) => u.level))];
 
   function setParam(key: string, value: string) {
     const next = new URLSearchParams(params);
@@ -52,7 +59,7 @@ export function HomePage() {
         <Typography.Title level={2}>{t('home.title')}</Typography.Title>
         <Typography.Paragraph style={{ color: 'rgba(255,255,255,0.9)' }}>{t('home.subtitle')}</Typography.Paragraph>
         <Row gutter={[12, 12]}>
-          <Col xs={24} md={16}>
+          <Col xs={24}>
             <Input
               size="large"
               allowClear
@@ -68,7 +75,6 @@ export function HomePage() {
           </Col>
           <Col xs={24} md={8}>
             <Select
-              size="large"
               style={{ width: '100%' }}
               aria-label={t('home.fieldFilter')}
               data-testid="field-filter"
@@ -80,6 +86,28 @@ export function HomePage() {
                 { value: '', label: t('home.allFields') },
                 ...(fields.data?.items ?? []).map((f) => ({ value: f.code, label: f.name })),
               ]}
+            />
+          </Col>
+          <Col xs={24} md={8}>
+            <Select
+              style={{ width: '100%' }}
+              aria-label={t('home.levelFilter')}
+              data-testid="level-filter"
+              value={level}
+              onChange={(v) => setParam('level', v)}
+              options={[{ value: '', label: t('home.allLevels') }, ...levels.map((l) => ({ value: l, label: t(`level.${l}`, { defaultValue: l }) }))]}
+            />
+          </Col>
+          <Col xs={24} md={8}>
+            <Select
+              style={{ width: '100%' }}
+              aria-label={t('home.unitFilter')}
+              data-testid="unit-filter"
+              value={unit}
+              onChange={(v) => setParam('unit', v)}
+              loading={units.isLoading}
+              showSearch={{ optionFilterProp: 'label' }}
+              options={[{ value: '', label: t('home.allUnits') }, ...(units.data?.items ?? []).map((u) => ({ value: u.code, label: u.name }))]}
             />
           </Col>
         </Row>
