@@ -74,7 +74,12 @@ export interface DossiersTable {
   version: Generated<number>; created_at: Generated<Date>; updated_at: Generated<Date>;
   step_due_at: Timestamp | null; original_due_at: Timestamp | null; extension_count: Generated<number>;
   form_version: Generated<number>;
+  person_id: string | null; authorised: ColumnType<Authorised | null, string | null, string | null>;
+  checklist: ColumnType<ChecklistItem[], string | undefined, string>; sets: Generated<number>;
+  return_place: string | null; return_method: 'desk' | 'post' | 'online' | null; recipient_name: string | null;
 }
+export interface Authorised { fullName: string; idNumber: string; address: string | null; phone: string | null; email: string | null; document: string }
+export interface ChecklistItem { name: string; originals: number; copies: number; provided: boolean }
 export interface DossierEventsTable {
   id: Generated<string>; tenant_id: string; dossier_id: string; action: string; from_status: string | null;
   to_status: string; from_step: string | null; to_step: string | null; actor_id: string | null;
@@ -97,7 +102,24 @@ export interface UnitSchedulesTable { unit_id: string; tenant_id: string; weekly
 export interface UnitClosuresTable { unit_id: string; tenant_id: string; day: DateOnly; name: string }
 export interface CalendarStateTable { id: number; revision: ColumnType<number, number, number | never> }
 
+export interface PeopleTable {
+  id: Generated<string>; tenant_id: string; id_type: 'personal' | 'organisation'; id_number: string; full_name: string;
+  birth_date: DateOnly | null; address: string | null; phone: string | null; email: string | null; user_id: string | null;
+  created_at: Generated<Date>; updated_at: Generated<Date>;
+}
+export interface DossierFeesTable {
+  id: Generated<string>; tenant_id: string; dossier_id: string; name: string; amount: ColumnType<number, number, number>;
+  receipt_number: string; paid_at: Generated<Date>; collected_by: string | null;
+}
+export interface UnitFormSettingsTable {
+  unit_id: string; tenant_id: string; parent_name: string; desk_name: string; place: string;
+  number_suffix: string | null; contact_name: string | null; contact_phone: string | null;
+}
+
 export interface Database {
+  people: PeopleTable;
+  dossier_fees: DossierFeesTable;
+  unit_form_settings: UnitFormSettingsTable;
   procedure_versions: ProcedureVersionsTable;
   unit_schedules: UnitSchedulesTable;
   unit_closures: UnitClosuresTable;

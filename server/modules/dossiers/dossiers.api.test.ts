@@ -97,9 +97,12 @@ describe('the one-stop journey through the API', () => {
     expect(cur.status).toBe('result_ready');
     expect(cur.deadline).toEqual({ state: 'on_time', remainingMinutes: null });
 
-    const returned = await act(desk, d.id, 'return_result', cur.version);
+    const noMethod = await act(desk, d.id, 'return_result', cur.version);
+    expect(noMethod.statusCode).toBe(422);
+    expect(noMethod.json().code).toBe('return_method_required');
+    const returned = await desk.post(`/api/v1/dossiers/${d.id}/actions/return_result`, { version: cur.version, returnMethod: 'desk', recipientName: 'Nguyễn Văn An' });
     expect(returned.statusCode).toBe(200);
-    expect(returned.json().status).toBe('returned');
+    expect(returned.json()).toMatchObject({ status: 'returned', returnMethod: 'desk', recipientName: 'Nguyễn Văn An' });
     expect((await desk.get(`/api/v1/dossiers/${d.id}/actions`)).json().items).toEqual([]);
 
     const events = (await citizen.get(`/api/v1/dossiers/${d.id}/events`)).json().items;

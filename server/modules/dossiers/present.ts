@@ -25,7 +25,9 @@ function deadline(d: DeadlineColumns, now: number, cal: WorkCalendar) {
 }
 
 /** The full dossier for those allowed to read it. */
-export function presentDossier(d: DossierRow, files: Awaited<ReturnType<typeof listFiles>>, now: number, cal: WorkCalendar) {
+type FeeRow = { id: string; name: string; amount: number; receipt_number: string; paid_at: Date };
+
+export function presentDossier(d: DossierRow, files: Awaited<ReturnType<typeof listFiles>>, now: number, cal: WorkCalendar, fees: FeeRow[] = []) {
   return {
     id: d.id, code: d.code, status: d.status, version: d.version,
     procedureCode: d.procedure_code, procedureName: d.procedure_name, procedureVersion: d.procedure_version, formVersion: d.form_version,
@@ -40,6 +42,9 @@ export function presentDossier(d: DossierRow, files: Awaited<ReturnType<typeof l
     formData: d.form_data,
     files: files.map((f) => ({ id: f.id, name: f.name, label: f.label, contentType: f.content_type, size: Number(f.size), createdAt: f.created_at.toISOString() })),
     deadline: deadline(d, now, cal),
+    authorised: d.authorised, returnPlace: d.return_place, returnMethod: d.return_method, recipientName: d.recipient_name,
+    sets: d.sets, checklist: d.checklist,
+    fees: fees.map((f) => ({ id: f.id, name: f.name, amount: Number(f.amount), receiptNumber: f.receipt_number, paidAt: f.paid_at.toISOString() })),
   };
 }
 

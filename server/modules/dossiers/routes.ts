@@ -8,6 +8,7 @@ import { problemResponses } from '../../platform/openapi';
 import { presentDossier, presentEvents, presentSummary } from './present';
 import { findDossierByCode, inbox, listEvents, listFiles, myDossiers, type SummaryRow } from './repo';
 import type { WorkCalendar } from '../../../common/calendar';
+import { listFees } from '../desk/service';
 import {
   ActionBody, ActionList, Dossier, DossierList, EventList, FileInfo, InboxQuery, Paging, PublicDossier, SubmitBody,
 } from './schema';
@@ -20,7 +21,7 @@ const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
   const { db, calendar, now } = deps;
   const full = async (d: Awaited<ReturnType<typeof loadReadable>>) =>
-    presentDossier(d, await listFiles(db, d.id), now(), await calendar.forUnit(d.unit_id));
+    presentDossier(d, await listFiles(db, d.id), now(), await calendar.forUnit(d.unit_id), await listFees(db, d.id));
   /** Summaries with their deadline verdicts, each on its own unit's calendar. */
   const summaries = async (rows: SummaryRow[]) => {
     const cals = new Map<string, WorkCalendar>();
@@ -87,7 +88,7 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
     const key = req.headers['idempotency-key'];
     const d = await performAction(deps, requireActor(req), req.params.id, req.params.action, {
       version: req.body.version, comment: req.body.comment ?? null, idempotencyKey: typeof key === 'string' ? key : null,
-      newDueAt: req.body.newDueAt ?? null,
+      newDueAt: req.body.newDueAt ?? null, returnMethod: req.body.returnMethod ?? null, recipientName: req.body.recipientName ?? null,
     });
     return full(d);
   });

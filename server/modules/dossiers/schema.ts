@@ -32,6 +32,12 @@ export const Dossier = Type.Object({
   formData: Type.Record(Type.String(), Type.Unknown()),
   files: Type.Array(FileInfo),
   deadline: Nullable(Type.Object({ state: Str, remainingMinutes: Nullable(Type.Number()) })),
+  authorised: Nullable(Type.Object({
+    fullName: Str, idNumber: Str, address: Nullable(Str), phone: Nullable(Str), email: Nullable(Str), document: Str,
+  })),
+  returnPlace: Nullable(Str), returnMethod: Nullable(Str), recipientName: Nullable(Str), sets: Type.Integer(),
+  checklist: Type.Array(Type.Object({ name: Str, originals: Type.Integer(), copies: Type.Integer(), provided: Type.Boolean() })),
+  fees: Type.Array(Type.Object({ id: Str, name: Str, amount: Type.Integer(), receiptNumber: Str, paidAt: Str })),
 });
 
 export const DossierSummary = Type.Object({
@@ -54,6 +60,9 @@ export const ActionBody = Type.Object({
   comment: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
   /** For `extend`: the new appointment (Mẫu 04). */
   newDueAt: Type.Optional(Type.String({ format: 'date-time' })),
+  /** For `return_result`: how the result was handed over, and to whom. */
+  returnMethod: Type.Optional(Type.Union([Type.Literal('desk'), Type.Literal('post'), Type.Literal('online')])),
+  recipientName: Type.Optional(Type.String({ maxLength: 200 })),
 });
 
 export const EventList = Type.Object({

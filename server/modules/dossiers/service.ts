@@ -164,15 +164,27 @@ function clockChanges(
         changes.completed_at = new Date(now);
         changes.step_due_at = null;
         break;
-      case 'returned':
+      case 'returned': {
+        if (!input.returnMethod) {
+          throw invalid('return_method_required', 'Chọn hình thức trả kết quả (tại Bộ phận một cửa, qua bưu chính hoặc trực tuyến).', [{ path: '/returnMethod', message: 'Bắt buộc chọn hình thức trả kết quả.' }]);
+        }
+        if (input.returnMethod !== 'online' && !input.recipientName?.trim()) {
+          throw invalid('recipient_required', 'Ghi họ tên người nhận kết quả.', [{ path: '/recipientName', message: 'Bắt buộc ghi người nhận kết quả.' }]);
+        }
         changes.returned_at = new Date(now);
+        (changes as Record<string, unknown>).return_method = input.returnMethod;
+        (changes as Record<string, unknown>).recipient_name = input.recipientName?.trim() || null;
         break;
+      }
     }
   }
   return changes;
 }
 
-export interface ActionInput { version: number; comment?: string | null; idempotencyKey?: string | null; newDueAt?: string | null }
+export interface ActionInput {
+  version: number; comment?: string | null; idempotencyKey?: string | null; newDueAt?: string | null;
+  returnMethod?: 'desk' | 'post' | 'online' | null; recipientName?: string | null;
+}
 
 /**
  * Applies one action in one transaction: the dossier row (version-checked), one event, outbox rows.
@@ -220,6 +232,8 @@ export async function performAction(deps: DossierDeps, actor: Actor, id: string,
         label: decision.action.label,
         ...(clock.due_at instanceof Date ? { dueAt: clock.due_at.toISOString() } : {}),
         ...(clock.original_due_at instanceof Date ? { previousDueAt: (before.due_at ?? clock.original_due_at).toISOString() } : {}),
+        ...(clock.step_due_at instanceof Date ? { stepDueAt: clock.step_due_at.toISOString() } : {}),
+        ...(input.returnMethod ? { returnMethod: input.returnMethod, recipientName: input.recipientName ?? null } : {}),
       }),
       idempotency_key: input.idempotencyKey ? hashKey(actor, input.idempotencyKey) : null,
     }).execute();

@@ -1,0 +1,174 @@
+import { addWorkingMinutes, dueAt, effectiveStart, parseClock } from '../../../common/calendar';
+import { organisationIdProblem, personalIdProblem } from '../../../common/ids';
+import type { Db, Tx } from '../../db/client';
+import type { Actor } from '../../platform/auth';
+import { conflict, forbidden, invalid, type FieldError } from '../../platform/errors';
+import type { CalendarProvider } from '../calendar/service';
+import { formValidator, validateForm } from '../dossiers/form-validation';
+import { assignCode, loadReadable } from '../dossiers/service';
+import type { ReceptionInput } from './schema';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Why an identification number is not acceptable, or null. */
+export function idProblem(idType: 'personal' | 'organisation', idNumber: string, birthDate?: string | null): string | null {
+  return idType === 'personal' ? personalIdProblem(idNumber, birthDate) : organisationIdProblem(idNumber);
+}
+
+/** A known applicant by ID number (walk-ins have no account: the desk keeps a registry). */
+export async function findPerson(db: Tx, tenantId: string, idType: 'personal' | 'organisation', idNumber: string) {
+  const problem = idProblem(idType, idNumber);
+  if (problem) throw invalid('invalid_id_number', problem, [{ path: '/idNumber', message: problem }]);
+  const p = await db.selectFrom('people').selectAll().where('tenant_id', '=', tenantId).where('id_type', '=', idType)
+    .where('id_number', '=', idNumber.replace('-', '')).executeTakeFirst();
+  if (p) return p;
+  // A citizen with an account is known too.
+  const u = idType === 'personal'
+    ? await db.selectFrom('users').select(['id', 'full_name', 'birth_date', 'address', 'phone', 'email']).where('tenant_id', '=', tenantId)
+      .where('id_number', '=', idNumber).executeTakeFirst()
+    : undefined;
+  if (!u) return undefined;
+  return {
+    id: '', tenant_id: tenantId, id_type: idType, id_number: idNumber, full_name: u.full_name, birth_date: u.birth_date,
+    address: u.address, phone: u.phone, email: u.email, user_id: u.id, created_at: new Date(), updated_at: new Date(),
+  };
+}
+
+/** The desk units where the actor may receive. */
+function deskUnits(actor: Actor): string[] {
+  return actor.roles.filter((r) => r.role === 'desk' && r.unitId).map((r) => r.unitId!);
+}
+
+/**
+ * Receives a walk-in applicant in one transaction: the applicant in the registry, the dossier with
+ * both the receiving and the competent unit (reception regardless of administrative boundaries), the
+ * checklist, fees with receipt numbers, and the desk's decision — accept (code, legal due date, first
+ * workflow step), guidance to supplement, or refusal — with its event and outbox message.
+ */
+export async function receiveWalkIn(deps: { db: Db; calendar: CalendarProvider; now: () => number }, actor: Actor, input: ReceptionInput) {
+  const { db } = deps;
+  const desks = deskUnits(actor);
+  const receivingUnitId = input.receivingUnitId ?? desks[0];
+  if (!receivingUnitId || !desks.includes(receivingUnitId)) throw forbidden('Chỉ cán bộ Bộ phận một cửa của đơn vị tiếp nhận mới tiếp nhận được hồ sơ.');
+
+  const errors: FieldError[] = [];
+  const applicantProblem = idProblem(input.applicant.idType, input.applicant.idNumber, input.applicant.birthDate);
+  if (applicantProblem) errors.push({ path: '/applicant/idNumber', message: applicantProblem });
+  if (input.authorised) {
+    const p = personalIdProblem(input.authorised.idNumber);
+    if (p) errors.push({ path: '/authorised/idNumber', message: p });
+  }
+  if (input.decision !== 'accept' && !input.comment?.trim()) {
+    errors.push({ path: '/comment', message: input.decision === 'supplement' ? 'Ghi rõ các nội dung cần bổ sung.' : 'Ghi rõ lý do từ chối tiếp nhận.' });
+  }
+  const proc = await db.selectFrom('procedures').selectAll().where('tenant_id', '=', actor.tenantId)
+    .where('code', '=', input.procedureCode).where('published', '=', true).executeTakeFirst();
+  if (!proc) errors.push({ path: '/procedureCode', message: `Không có thủ tục mã "${input.procedureCode}".` });
+  const unit = proc && UUID.test(input.unitId)
+    ? await db.selectFrom('procedure_units as pu').innerJoin('units as u', 'u.id', 'pu.unit_id').select(['u.id', 'u.agency_code'])
+      .where('pu.procedure_id', '=', proc.id).where('u.id', '=', input.unitId).executeTakeFirst()
+    : undefined;
+  if (proc && !unit) errors.push({ path: '/unitId', message: 'Cơ quan được chọn không giải quyết thủ tục này.' });
+  const workflow = proc && unit
+    ? await db.selectFrom('workflows').select(['id', 'definition']).where('procedure_id', '=', proc.id).where('unit_id', '=', unit.id)
+      .where('status', '=', 'published').executeTakeFirst()
+    : undefined;
+  if (proc && unit && !workflow) errors.push({ path: '/unitId', message: 'Cơ quan chưa ban hành quy trình giải quyết thủ tục này.' });
+  const formData = input.formData ?? {};
+  if (proc && Object.keys(formData).length) {
+    for (const e of validateForm(formValidator(`${proc.id}:${proc.form_version}`, proc.form_schema), proc.form_schema, formData)) {
+      errors.push({ path: `/formData${e.path === '/' ? '' : e.path}`, message: e.message });
+    }
+  }
+  if (errors.length) throw invalid('invalid_reception', `Chưa tiếp nhận được hồ sơ: ${errors.map((e) => e.message).join(' ')}`, errors);
+
+  const now = deps.now();
+  const cal = await deps.calendar.forUnit(unit!.id);
+  const idNumber = input.applicant.idNumber.replace('-', '');
+  const id = await db.transaction().execute(async (trx) => {
+    const account = input.applicant.idType === 'personal'
+      ? await trx.selectFrom('users').select('id').where('tenant_id', '=', actor.tenantId).where('id_number', '=', idNumber).executeTakeFirst()
+      : undefined;
+    const person = await trx.insertInto('people').values({
+      tenant_id: actor.tenantId, id_type: input.applicant.idType, id_number: idNumber, full_name: input.applicant.fullName.trim(),
+      birth_date: input.applicant.birthDate ?? null, address: input.applicant.address ?? null, phone: input.applicant.phone ?? null,
+      email: input.applicant.email ?? null, user_id: account?.id ?? null,
+    }).onConflict((oc) => oc.columns(['tenant_id', 'id_type', 'id_number']).doUpdateSet({
+      full_name: input.applicant.fullName.trim(), birth_date: input.applicant.birthDate ?? null, address: input.applicant.address ?? null,
+      phone: input.applicant.phone ?? null, email: input.applicant.email ?? null, updated_at: new Date(now),
+    })).returning(['id', 'user_id']).executeTakeFirstOrThrow();
+
+    const first = workflow!.definition.steps[0];
+    let state: Record<string, unknown>;
+    let action: string;
+    let label: string;
+    if (input.decision === 'accept') {
+      const start = effectiveStart(now, cal, parseClock(proc!.cut_off));
+      state = {
+        code: await assignCode(trx, unit!, now), status: 'in_progress', step_key: first?.key ?? null,
+        assignee_unit_id: unit!.id, assignee_role: first?.role ?? null,
+        received_at: new Date(now), effective_start: new Date(start),
+        due_at: new Date(dueAt(start, Number(proc!.processing_amount), proc!.processing_unit, cal)),
+        step_due_at: first && first.quotaHours > 0 ? new Date(addWorkingMinutes(now, first.quotaHours * 60, cal)) : null,
+      };
+      action = 'accept';
+      label = 'Tiếp nhận hồ sơ trực tiếp tại Bộ phận một cửa';
+    } else if (input.decision === 'supplement') {
+      state = { status: 'awaiting_supplement', supplement_stage: 'desk' };
+      action = 'request_supplement';
+      label = 'Hướng dẫn bổ sung, hoàn thiện hồ sơ';
+    } else {
+      state = { status: 'rejected', completed_at: new Date(now) };
+      action = 'reject';
+      label = 'Từ chối tiếp nhận hồ sơ';
+    }
+    const d = await trx.insertInto('dossiers').values({
+      tenant_id: actor.tenantId, procedure_id: proc!.id, procedure_version: proc!.version, form_version: proc!.form_version,
+      workflow_id: workflow!.id, unit_id: unit!.id, receiving_unit_id: receivingUnitId, applicant_id: person.user_id, person_id: person.id,
+      applicant: JSON.stringify({
+        fullName: input.applicant.fullName.trim(), idNumber: input.applicant.idType === 'personal' ? idNumber : null,
+        taxCode: input.applicant.idType === 'organisation' ? idNumber : null, phone: input.applicant.phone ?? null,
+        email: input.applicant.email ?? null, address: input.applicant.address ?? null, birthDate: input.applicant.birthDate ?? null,
+      }),
+      authorised: input.authorised ? JSON.stringify({ ...input.authorised, address: input.authorised.address ?? null, phone: input.authorised.phone ?? null, email: input.authorised.email ?? null }) : null,
+      form_data: JSON.stringify(formData), channel: 'direct', checklist: JSON.stringify(input.documents), sets: input.sets,
+      return_place: input.returnPlace, submitted_at: new Date(now), complete_at: new Date(now), created_at: new Date(now), updated_at: new Date(now),
+      status: 'submitted', ...state,
+    } as never).returning(['id', 'code', 'status']).executeTakeFirstOrThrow();
+    await trx.insertInto('dossier_events').values({
+      tenant_id: actor.tenantId, dossier_id: d.id, action, from_status: null, to_status: d.status, to_step: (state.step_key as string) ?? null,
+      actor_id: actor.userId, actor_role: 'desk', at: new Date(now), comment: input.comment?.trim() || null,
+      data: JSON.stringify({ label, channel: 'direct', code: d.code }),
+    }).execute();
+    for (const f of input.fees ?? []) await insertFee(trx, actor, d.id, f, now);
+    await trx.insertInto('outbox').values({
+      tenant_id: actor.tenantId, topic: 'dossier.status_changed',
+      payload: JSON.stringify({ dossierId: d.id, code: d.code, action, fromStatus: null, toStatus: d.status, applicantId: person.user_id }),
+    }).execute();
+    return d.id;
+  });
+  return loadReadable(db, actor, id);
+}
+
+async function insertFee(trx: Tx, actor: Actor, dossierId: string, f: { name: string; amount: number; receiptNumber: string }, now: number) {
+  const dup = await trx.selectFrom('dossier_fees').select('id').where('tenant_id', '=', actor.tenantId).where('receipt_number', '=', f.receiptNumber.trim()).executeTakeFirst();
+  if (dup) throw conflict('receipt_number_used', `Số biên lai "${f.receiptNumber}" đã được dùng cho một khoản thu khác.`);
+  return trx.insertInto('dossier_fees').values({
+    tenant_id: actor.tenantId, dossier_id: dossierId, name: f.name.trim(), amount: f.amount, receipt_number: f.receiptNumber.trim(),
+    paid_at: new Date(now), collected_by: actor.userId,
+  }).returning(['id', 'name', 'amount', 'receipt_number', 'paid_at']).executeTakeFirstOrThrow();
+}
+
+/** Records a fee collected at the desk for a dossier, with its receipt number (unique in the tenant). */
+export async function collectFee(deps: { db: Db; now: () => number }, actor: Actor, dossierId: string, f: { name: string; amount: number; receiptNumber: string }) {
+  const d = await loadReadable(deps.db, actor, dossierId);
+  if (!actor.roles.some((r) => r.role === 'desk' && (r.unitId === d.receiving_unit_id || r.unitId === d.unit_id))) {
+    throw forbidden('Chỉ Bộ phận một cửa mới thu phí, lệ phí.');
+  }
+  return deps.db.transaction().execute((trx) => insertFee(trx, actor, d.id, f, deps.now()));
+}
+
+export async function listFees(db: Tx, dossierId: string) {
+  return db.selectFrom('dossier_fees').select(['id', 'name', 'amount', 'receipt_number', 'paid_at']).where('dossier_id', '=', dossierId).orderBy('paid_at').execute();
+}
+
