@@ -23,6 +23,7 @@ import { dossierRoutes } from './modules/dossiers/routes';
 import { calendarRoutes } from './modules/calendar/routes';
 import { catalogAdminRoutes } from './modules/catalog/admin-routes';
 import { deskRoutes } from './modules/desk/routes';
+import { documentRoutes } from './modules/documents/routes';
 import { createSearchCache, type SearchCache } from './modules/catalog/search-cache';
 
 export interface AppDeps {
@@ -99,6 +100,7 @@ export async function buildApp(given: AppDeps, opts: { logger?: boolean | object
   await app.register(async (scope) => calendarRoutes(scope, deps));
   await app.register(async (scope) => catalogAdminRoutes(scope, deps));
   await app.register(async (scope) => deskRoutes(scope, deps));
+  await app.register(async (scope) => documentRoutes(scope, deps));
 
   // The web app (built by Vite): static files, and index.html for client-side routes.
   const indexHtml = path.join(deps.config.webDir, 'index.html');

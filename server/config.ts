@@ -23,6 +23,8 @@ export interface Config {
   webDir: string;
   /** Seconds a public catalog search result may be reused (0 = off). */
   searchCacheSeconds: number;
+  /** Public address of the portal, printed in QR codes on receipts. */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -67,5 +69,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: bool(env, 'SEED_DEMO', true),
     webDir: path.resolve(env.WEB_DIR || path.join(root, 'dist', 'web')),
     searchCacheSeconds: int(env, 'SEARCH_CACHE_SECONDS', 30, 0, 3600),
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, ''),
   };
 }
