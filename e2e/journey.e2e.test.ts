@@ -12,15 +12,13 @@ let base: string;
 const snap = (page: Page, name: string) => b.snap(page, name);
 const signIn = (username: string) => b.signIn(username);
 
-async function act(page: Page, action: string, comment?: string) {
+async function act(page: Page, action: string, comment?: string, confirm = comment !== undefined) {
   const button = page.getByTestId(`action-${action}`);
   await button.waitFor();
   const before = await page.getByTestId('status-tag').first().getAttribute('data-status');
   await button.click();
-  if (comment !== undefined) {
-    await page.getByTestId('action-comment').fill(comment);
-    await page.getByTestId('action-confirm').click();
-  }
+  if (comment !== undefined) await page.getByTestId('action-comment').fill(comment);
+  if (confirm) await page.getByTestId('action-confirm').click();
   await expect.poll(async () => page.getByTestId(`action-${action}`).count().then(async (n) =>
     n === 0 || (await page.getByTestId('status-tag').first().getAttribute('data-status')) !== before), { timeout: 15_000 }).toBe(true);
 }
@@ -91,7 +89,8 @@ describe('the one-stop journey in the browser', () => {
 
     // 4. The desk returns the result; the citizen sees every step; the public lookup shows the status.
     await openFromInbox(desk.page, code);
-    await act(desk.page, 'return_result');
+    // Returning asks how and to whom (prefilled: at the desk, to the applicant).
+    await act(desk.page, 'return_result', undefined, true);
     await expect.poll(() => desk.page.getByTestId('status-tag').first().getAttribute('data-status')).toBe('returned');
 
     await cp.goto(`${base}/ho-so/${dossierId}`);

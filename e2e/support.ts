@@ -18,6 +18,8 @@ export interface BrowserApp {
   browser: Browser;
   signIn(username: string): Promise<{ ctx: BrowserContext; page: Page }>;
   snap(page: Page, name: string): Promise<void>;
+  /** Saves a file (e.g. a printed PDF) beside the screenshots; returns its path. */
+  artifact(name: string, data: Buffer): string;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,11 @@ export async function startBrowserApp(spec: string): Promise<BrowserApp> {
     async snap(page, name) {
       shot += 1;
       await page.screenshot({ path: path.join(shots, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+    },
+    artifact(name, data) {
+      const file = path.join(shots, name);
+      fs.writeFileSync(file, data);
+      return file;
     },
     async close() {
       for (const c of contexts) await c.close().catch(() => {});

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { AppLayout } from './components/AppLayout';
 import { PageSpinner } from './components/PageSpinner';
 import { RequireAuth } from './components/RequireAuth';
-import { isAdmin, isOfficer } from './lib/roles';
+import { isAdmin, isDesk, isOfficer } from './lib/roles';
 import { HomePage } from './portal/HomePage';
 import { ProcedurePage } from './portal/ProcedurePage';
 import { LookupPage } from './portal/LookupPage';
@@ -17,6 +17,8 @@ import { MyDossiersPage } from './portal/MyDossiersPage';
 const ApplyPage = lazy(() => import('./portal/ApplyPage'));
 const DossierPage = lazy(() => import('./dossier/DossierPage'));
 const InboxPage = lazy(() => import('./desk/InboxPage'));
+const ReceptionPage = lazy(() => import('./desk/ReceptionPage'));
+const TrackingBookPage = lazy(() => import('./desk/TrackingBookPage'));
 const AdminPage = lazy(() => import('./admin/AdminPage'));
 const ProcedureEditPage = lazy(() => import('./admin/procedures/ProcedureEditPage'));
 
@@ -77,6 +79,22 @@ export function AppRoutes() {
             element={
               <RequireAuth allow={isOfficer}>
                 <InboxPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="xu-ly/tiep-nhan"
+            element={
+              <RequireAuth allow={isDesk}>
+                <ReceptionPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="xu-ly/so-theo-doi"
+            element={
+              <RequireAuth allow={isDesk}>
+                <TrackingBookPage />
               </RequireAuth>
             }
           />

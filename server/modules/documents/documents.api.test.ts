@@ -15,10 +15,15 @@ const vn = (iso: string) => Date.parse(`${iso}+07:00`);
 function pdfText(pdf: Buffer): string {
   const file = path.join(os.tmpdir(), `motcua-form-${process.pid}-${Math.random().toString(36).slice(2)}.pdf`);
   fs.writeFileSync(file, pdf);
-  const r = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  // -layout keeps table rows together; -raw keeps a wrapped header line together: search both.
+  const read = (mode: string) => {
+    const r = spawnSync('pdftotext', [mode, file, '-'], { encoding: 'utf8' });
+    if (r.error) throw new Error(`pdftotext is needed to read the forms back (apt-get install poppler-utils): ${r.error.message}`);
+    return r.stdout.replace(/\s+/g, ' ');
+  };
+  const text = `${read('-layout')} ${read('-raw')}`;
   fs.rmSync(file, { force: true });
-  if (r.error) throw new Error(`pdftotext is needed to read the forms back (apt-get install poppler-utils): ${r.error.message}`);
-  return r.stdout.replace(/\s+/g, ' ');
+  return text;
 }
 
 beforeAll(async () => {
@@ -100,6 +105,19 @@ describe('official forms (Circular 03/2025)', () => {
     const text = pdfText((await desk.get(`/api/v1/dossiers/${d.id}/forms/05`)).rawPayload);
     expect(text).toContain('THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ');
     expect(text).toContain(d.code);
+  });
+});
+
+describe('per-unit form template lines', () => {
+  it('an admin sets the header lines and place printed on the unit’s forms', async () => {
+    const admin = await login(t.app, 'admin');
+    const cur = (await admin.get(`/api/v1/admin/units/${ward}/forms`)).json();
+    expect(cur).toMatchObject({ deskName: 'BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ', place: 'Đồng Hới' });
+    const put = await admin.put(`/api/v1/admin/units/${ward}/forms`, { ...cur, deskName: 'TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG PHƯỜNG ĐỒNG HỚI' });
+    expect(put.statusCode, put.body).toBe(200);
+    const d = (await desk.post('/api/v1/desk/dossiers', walkIn({ fees: [] }))).json();
+    expect(pdfText((await desk.get(`/api/v1/dossiers/${d.id}/forms/01`)).rawPayload)).toContain('TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG PHƯỜNG ĐỒNG HỚI');
+    expect((await desk.put(`/api/v1/admin/units/${ward}/forms`, cur)).statusCode).toBe(403);
   });
 });
 

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../../app';
-import { requireActor } from '../../platform/auth';
+import { isAdmin, requireActor } from '../../platform/auth';
 import { forbidden, invalid, notFound } from '../../platform/errors';
 import { problemResponses } from '../../platform/openapi';
 import { loadReadable } from '../dossiers/service';
 import { FORM_TITLES, renderForm, templateSetFor } from './forms';
 import { trackingBookXlsx } from './forms/tracking-book-xlsx';
 import type { FormNo, TemplateSet } from './forms/types';
-import { availableForms, dossierFormContext, trackingBookContext } from './service';
+import { availableForms, dossierFormContext, formUnit, trackingBookContext } from './service';
 
 const SETS = ['tt03-2025', 'tt01-2018'] as const;
 
@@ -72,5 +72,37 @@ export async function documentRoutes(app: FastifyInstance, { db, calendar, now, 
     reply.header('content-type', 'application/pdf');
     reply.header('content-disposition', `inline; filename="${name}.pdf"`);
     return reply.send(await renderForm('07', ctx, 'tt03-2025'));
+  });
+
+  const FormSettings = Type.Object({
+    parentName: Type.String({ minLength: 1, maxLength: 200 }), deskName: Type.String({ minLength: 1, maxLength: 200 }),
+    place: Type.String({ minLength: 1, maxLength: 100 }), numberSuffix: Type.Optional(Type.String({ maxLength: 60 })),
+    contactName: Type.Optional(Type.String({ maxLength: 200 })), contactPhone: Type.Optional(Type.String({ maxLength: 30 })),
+  });
+  const unitForAdmin = async (req: Parameters<typeof requireActor>[0], id: string) => {
+    const actor = requireActor(req);
+    if (!isAdmin(actor)) throw forbidden('Chỉ quản trị viên mới sửa được mẫu biểu của đơn vị.');
+    const unit = /^[0-9a-f-]{36}$/i.test(id) ? await db.selectFrom('units').select(['id', 'tenant_id']).where('id', '=', id).where('tenant_id', '=', actor.tenantId).executeTakeFirst() : undefined;
+    if (!unit) throw notFound('unit_not_found', 'Không tìm thấy đơn vị.');
+    return unit;
+  };
+  const present = (u: Awaited<ReturnType<typeof formUnit>>) => ({
+    parentName: u.parentName, deskName: u.deskName, place: u.place, numberSuffix: u.numberSuffix ?? '',
+    contactName: u.contactName ?? '', contactPhone: u.contactPhone ?? '',
+  });
+  app.get<{ Params: { id: string } }>('/api/v1/admin/units/:id/forms', {
+    schema: { tags: ['admin'], summary: 'Dòng tiêu đề, địa danh, liên hệ in trên biểu mẫu của đơn vị', params: Type.Object({ id: Type.String() }), response: { 200: FormSettings, ...problemResponses(401, 403, 404) } },
+  }, async (req) => present(await formUnit(db, (await unitForAdmin(req, req.params.id)).id)));
+  app.put<{ Params: { id: string }; Body: Static<typeof FormSettings> }>('/api/v1/admin/units/:id/forms', {
+    schema: { tags: ['admin'], summary: 'Sửa dòng tiêu đề, địa danh, liên hệ in trên biểu mẫu của đơn vị', params: Type.Object({ id: Type.String() }), body: FormSettings, response: { 200: FormSettings, ...problemResponses(400, 401, 403, 404) } },
+  }, async (req) => {
+    const unit = await unitForAdmin(req, req.params.id);
+    const row = {
+      parent_name: req.body.parentName.trim(), desk_name: req.body.deskName.trim(), place: req.body.place.trim(),
+      number_suffix: req.body.numberSuffix?.trim() || null, contact_name: req.body.contactName?.trim() || null, contact_phone: req.body.contactPhone?.trim() || null,
+    };
+    await db.insertInto('unit_form_settings').values({ unit_id: unit.id, tenant_id: unit.tenant_id, ...row })
+      .onConflict((oc) => oc.column('unit_id').doUpdateSet(row)).execute();
+    return present(await formUnit(db, unit.id));
   });
 }

@@ -13,11 +13,14 @@ import type {
   CalendarYear,
   DeadlineQuery,
   DeadlineResult,
+  DeskDossierInput,
   Dossier,
   DossierAction,
   DossierActionInput,
   DossierEvent,
+  DossierFee,
   DossierFile,
+  DossierForm,
   DossierSummary,
   FieldRef,
   Items,
@@ -33,6 +36,8 @@ import type {
   Unit,
   UnitCalendar,
   HolidayFileDay,
+  IdType,
+  Person,
 } from './types';
 
 export const queryKeys = {
@@ -44,6 +49,7 @@ export const queryKeys = {
   dossier: (id: string) => ['dossier', id] as const,
   dossierActions: (id: string) => ['dossier', id, 'actions'] as const,
   dossierEvents: (id: string) => ['dossier', id, 'events'] as const,
+  dossierForms: (id: string) => ['dossier', id, 'forms'] as const,
   myDossiers: (params: PageQuery) => ['my-dossiers', params] as const,
   inbox: (params: InboxQuery) => ['inbox', params] as const,
   publicDossier: (code: string) => ['public-dossier', code] as const,
@@ -251,6 +257,8 @@ export function useDossierAction(id: string) {
           version: input.version,
           ...(input.comment ? { comment: input.comment } : {}),
           ...(input.newDueAt ? { newDueAt: input.newDueAt } : {}),
+          ...(input.returnMethod ? { returnMethod: input.returnMethod } : {}),
+          ...(input.recipientName ? { recipientName: input.recipientName } : {}),
         },
       }),
     onSuccess: (dossier) => {
@@ -267,6 +275,67 @@ export function invalidateDossier(qc: ReturnType<typeof useQueryClient>, id: str
     qc.invalidateQueries({ queryKey: ['inbox'] }),
     qc.invalidateQueries({ queryKey: ['my-dossiers'] }),
   ]);
+}
+
+// ---- desk reception, forms, fees, tracking book ----
+
+/** Look a person / organisation up by ID number (desk). Resolves null when unknown (404). */
+export async function lookupPerson(idType: IdType, idNumber: string, signal?: AbortSignal): Promise<Person | null> {
+  try {
+    return await api<Person>('/desk/people', { query: { idType, idNumber }, signal });
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return null;
+    throw err;
+  }
+}
+
+/** Receive a dossier at the desk (accept, ask for a supplement, or refuse to receive). */
+export function useCreateDeskDossier() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: DeskDossierInput) => api<Dossier>('/desk/dossiers', { method: 'POST', body: input }),
+    onSuccess: (dossier) => {
+      qc.setQueryData(queryKeys.dossier(dossier.id), dossier);
+      void qc.invalidateQueries({ queryKey: ['inbox'] });
+    },
+  });
+}
+
+/** The one-stop forms (Mẫu 01–06) of a dossier and which of them apply now. */
+export function useDossierForms(id: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.dossierForms(id ?? ''),
+    queryFn: ({ signal }) => api<Items<DossierForm>>(`/dossiers/${encodeURIComponent(id ?? '')}/forms`, { signal }),
+    enabled: !!id && enabled,
+  });
+}
+
+/** PDF of a one-stop form (no = "01" … "06"). */
+export function dossierFormUrl(id: string, no: string, set?: 'tt03-2025' | 'tt01-2018'): string {
+  return apiUrl(`/dossiers/${encodeURIComponent(id)}/forms/${encodeURIComponent(no)}`, { set });
+}
+
+/** Record a fee collected at the desk. */
+export function useAddDossierFee(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { name: string; amount: number; receiptNumber: string }) =>
+      api<DossierFee>(`/dossiers/${encodeURIComponent(id)}/fees`, { method: 'POST', body: input }),
+    onSettled: () => invalidateDossier(qc, id),
+  });
+}
+
+export interface TrackingBookQuery {
+  unitId: string;
+  field?: string;
+  from: string;
+  to: string;
+  format: 'pdf' | 'xlsx';
+}
+
+/** Download URL of the tracking book (Mẫu 07). */
+export function trackingBookUrl(q: TrackingBookQuery): string {
+  return apiUrl('/desk/tracking-book', { ...q });
 }
 
 // ---- admin (read-only) ----

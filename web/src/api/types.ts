@@ -170,6 +170,83 @@ export interface Dossier {
   deadline: DeadlineInfo | null;
   /** The due date before the last extension (lateness is judged against it), or null. */
   originalDueAt?: string | null;
+  /** Fees collected at the desk (with receipt numbers). */
+  fees?: DossierFee[];
+  /** The desk unit that received the dossier (may differ from the competent unit). */
+  receivingUnitId?: string | null;
+  /** The person who submitted on the applicant's behalf, if any. */
+  authorised?: AuthorisedPerson | null;
+  returnPlace?: string | null;
+  returnMethod?: ReturnMethod | null;
+  recipientName?: string | null;
+}
+
+// ---- desk reception ----
+
+export type IdType = 'personal' | 'organisation';
+
+/** A person or organisation known to the system (GET /desk/people). */
+export interface Person {
+  id: string;
+  idType: IdType;
+  idNumber: string;
+  fullName: string;
+  birthDate: string | null;
+  address: string | null;
+  phone: string | null;
+  email: string | null;
+}
+
+export interface AuthorisedPerson {
+  fullName: string;
+  idNumber: string;
+  address?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  /** The authorisation document, e.g. "Giấy ủy quyền số 12/2026 ngày 20/11/2026". */
+  document: string;
+}
+
+export interface DossierFee {
+  name: string;
+  amount: number;
+  receiptNumber: string;
+  paidAt?: string | null;
+}
+
+export type DeskDecision = 'accept' | 'supplement' | 'reject';
+
+export type ReturnMethod = 'desk' | 'post' | 'online';
+
+/** Body of POST /desk/dossiers (direct reception at the one-stop desk). */
+export interface DeskDossierInput {
+  procedureCode: string;
+  unitId: string;
+  receivingUnitId?: string;
+  applicant: {
+    idType: IdType;
+    idNumber: string;
+    fullName: string;
+    birthDate?: string;
+    address?: string;
+    phone?: string;
+    email?: string;
+  };
+  authorised?: AuthorisedPerson | null;
+  formData?: Record<string, unknown>;
+  documents: { name: string; originals: number; copies: number; provided: boolean }[];
+  sets: number;
+  returnPlace: string;
+  fees?: { name: string; amount: number; receiptNumber: string }[];
+  decision: DeskDecision;
+  comment?: string;
+}
+
+/** One printable one-stop form (Mẫu 01–06) of a dossier. */
+export interface DossierForm {
+  no: string;
+  title: string;
+  available: boolean;
 }
 
 export interface DossierSummary {
@@ -195,6 +272,9 @@ export interface DossierActionInput {
   comment?: string;
   /** Only for the `extend` action: the new due date (ISO date-time). */
   newDueAt?: string;
+  /** Only for the `return_result` action: how the result is handed over, and to whom. */
+  returnMethod?: ReturnMethod;
+  recipientName?: string;
 }
 
 export interface DossierAction {

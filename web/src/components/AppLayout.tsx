@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useLogout, useSession } from '../api/hooks';
 import { errorMessage } from '../api/client';
 import { setLanguage, type Language } from '../i18n';
-import { isAdmin, isApplicant, isOfficer } from '../lib/roles';
+import { isAdmin, isApplicant, isDesk, isOfficer } from '../lib/roles';
 
 const { Header, Content, Footer } = Layout;
 
@@ -50,6 +50,10 @@ export function AppLayout() {
     ];
     if (isApplicant(user)) list.push({ key: '/ho-so-cua-toi', label: t('nav.myDossiers') });
     if (isOfficer(user)) list.push({ key: '/xu-ly', label: t('nav.inbox') });
+    if (isDesk(user)) {
+      list.push({ key: '/xu-ly/tiep-nhan', label: t('nav.reception') });
+      list.push({ key: '/xu-ly/so-theo-doi', label: t('nav.trackingBook') });
+    }
     if (isAdmin(user)) list.push({ key: '/quan-tri', label: t('nav.admin') });
     return list;
   }, [t, user]);

@@ -1,15 +1,24 @@
 import { useState } from 'react';
-import { App, Button, DatePicker, Flex, Form, Input, Modal } from 'antd';
+import { App, Button, DatePicker, Flex, Form, Input, Modal, Radio } from 'antd';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../api/client';
 import { useDossierAction } from '../api/hooks';
-import type { Dossier, DossierAction } from '../api/types';
+import type { Dossier, DossierAction, ReturnMethod } from '../api/types';
 import { fromVnPickerValue, toVnPickerValue } from '../lib/format';
 
 /** Actions that need a new due date (sent as `newDueAt`). */
 const NEEDS_DUE_DATE = new Set(['extend']);
+/** Actions that ask how the result is handed over (sent as `returnMethod` + `recipientName`). */
+const NEEDS_RETURN = new Set(['return_result']);
+
+interface ModalValues {
+  comment?: string;
+  newDueAt?: Dayjs | null;
+  returnMethod?: ReturnMethod;
+  recipientName?: string;
+}
 
 function buttonProps(kind: DossierAction['kind']): { type: 'primary' | 'default'; danger: boolean } {
   switch (kind) {
@@ -34,13 +43,27 @@ export function DossierActions({ dossier, actions }: { dossier: Dossier; actions
   const mutation = useDossierAction(dossier.id);
   const [pending, setPending] = useState<DossierAction | null>(null);
   const [running, setRunning] = useState<string | null>(null);
-  const [form] = Form.useForm<{ comment?: string; newDueAt?: Dayjs | null }>();
+  const [form] = Form.useForm<ModalValues>();
   const needsDate = pending ? NEEDS_DUE_DATE.has(pending.action) : false;
+  const needsReturn = pending ? NEEDS_RETURN.has(pending.action) : false;
+  const returnMethod = Form.useWatch('returnMethod', form);
 
-  async function run(action: DossierAction, comment?: string, newDueAt?: string): Promise<boolean> {
+  async function run(
+    action: DossierAction,
+    comment?: string,
+    newDueAt?: string,
+    handover?: { returnMethod?: ReturnMethod; recipientName?: string },
+  ): Promise<boolean> {
     setRunning(action.action);
     try {
-      await mutation.mutateAsync({ action: action.action, version: dossier.version, comment: comment?.trim() || undefined, newDueAt });
+      await mutation.mutateAsync({
+        action: action.action,
+        version: dossier.version,
+        comment: comment?.trim() || undefined,
+        newDueAt,
+        returnMethod: handover?.returnMethod,
+        recipientName: handover?.recipientName?.trim() || undefined,
+      });
       message.success(t('actions.done', { label: action.label }));
       return true;
     } catch (err) {
@@ -56,7 +79,7 @@ export function DossierActions({ dossier, actions }: { dossier: Dossier; actions
   }
 
   function onClick(action: DossierAction) {
-    if (action.requiresComment || NEEDS_DUE_DATE.has(action.action)) {
+    if (action.requiresComment || NEEDS_DUE_DATE.has(action.action) || NEEDS_RETURN.has(action.action)) {
       form.resetFields();
       setPending(action);
     } else {
@@ -68,7 +91,8 @@ export function DossierActions({ dossier, actions }: { dossier: Dossier; actions
     if (!pending) return;
     const values = await form.validateFields();
     const newDueAt = needsDate && values.newDueAt ? fromVnPickerValue(values.newDueAt) : undefined;
-    const ok = await run(pending, values.comment, newDueAt);
+    const handover = needsReturn ? { returnMethod: values.returnMethod, recipientName: values.recipientName } : undefined;
+    const ok = await run(pending, values.comment, newDueAt, handover);
     if (ok) setPending(null);
   }
 
@@ -126,12 +150,35 @@ export function DossierActions({ dossier, actions }: { dossier: Dossier; actions
               />
             </Form.Item>
           )}
+          {needsReturn && (
+            <>
+              <Form.Item name="returnMethod" initialValue={dossier.returnMethod ?? 'desk'} label={t('returnMethod.label')} rules={[{ required: true }]}>
+                <Radio.Group
+                  data-testid="action-return-method"
+                  options={[
+                    { value: 'desk', label: <span data-testid="return-method-desk">{t('returnMethod.desk')}</span> },
+                    { value: 'post', label: <span data-testid="return-method-post">{t('returnMethod.post')}</span> },
+                    { value: 'online', label: <span data-testid="return-method-online">{t('returnMethod.online')}</span> },
+                  ]}
+                />
+              </Form.Item>
+              <Form.Item
+                name="recipientName"
+                initialValue={dossier.recipientName ?? dossier.authorised?.fullName ?? dossier.applicant?.fullName ?? ''}
+                label={t('returnMethod.recipientName')}
+                extra={t('returnMethod.recipientHint')}
+                rules={[{ required: returnMethod !== 'online', whitespace: true, message: t('returnMethod.recipientRequired') }]}
+              >
+                <Input data-testid="action-recipient-name" autoFocus maxLength={200} />
+              </Form.Item>
+            </>
+          )}
           <Form.Item
             name="comment"
             label={t('actions.commentLabel')}
             rules={[{ required: pending?.requiresComment ?? true, whitespace: true, message: t('actions.commentRequired') }]}
           >
-            <Input.TextArea data-testid="action-comment" rows={4} autoFocus={!needsDate} placeholder={t('actions.commentPlaceholder')} maxLength={2000} showCount />
+            <Input.TextArea data-testid="action-comment" rows={4} autoFocus={!needsDate && !needsReturn} placeholder={t('actions.commentPlaceholder')} maxLength={2000} showCount />
           </Form.Item>
         </Form>
       </Modal>

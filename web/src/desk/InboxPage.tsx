@@ -1,12 +1,13 @@
 import { useMemo } from 'react';
 import { Button, Card, Col, Flex, Row, Select, Statistic, Typography } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
-import { useSearchParams } from 'react-router-dom';
+import { BookOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Link, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useInbox } from '../api/hooks';
+import { useInbox, useSession } from '../api/hooks';
 import type { DossierStatus } from '../api/types';
 import { DossierTable, isOverdue } from '../components/DossierTable';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { isDesk } from '../lib/roles';
 
 const INBOX_STATUSES: DossierStatus[] = [
   'submitted',
@@ -25,6 +26,7 @@ const INBOX_STATUSES: DossierStatus[] = [
 export default function InboxPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
+  const desk = isDesk(useSession().data?.user);
   const status = params.get('status') ?? '';
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const pageSize = Number(params.get('size') ?? '50') || 50;
@@ -51,6 +53,20 @@ export default function InboxPage() {
           {t('inbox.title')}
         </Typography.Title>
         <Flex gap={8} wrap>
+          {desk && (
+            <>
+              <Link to="/xu-ly/tiep-nhan">
+                <Button type="primary" icon={<PlusOutlined />} data-testid="inbox-reception">
+                  {t('desk.title')}
+                </Button>
+              </Link>
+              <Link to="/xu-ly/so-theo-doi">
+                <Button icon={<BookOutlined />} data-testid="inbox-tracking-book">
+                  {t('nav.trackingBook')}
+                </Button>
+              </Link>
+            </>
+          )}
           <Select
             aria-label={t('inbox.statusFilter')}
             data-testid="inbox-status-filter"

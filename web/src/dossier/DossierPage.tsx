@@ -12,7 +12,9 @@ import { ProblemAlert } from '../components/ProblemAlert';
 import { DeadlineTag, StatusTag } from '../components/StatusTag';
 import { formatRemaining } from '../lib/deadline';
 import { formatDateTime, formatSize } from '../lib/format';
-import { isOfficer } from '../lib/roles';
+import { isDesk, isOfficer } from '../lib/roles';
+import { DossierForms } from './DossierForms';
+import { FeesCard } from './FeesCard';
 import { FormDataView } from './FormDataView';
 
 /** Dossier detail shared by applicants and officers: summary, actions, form data, files, history. */
@@ -39,6 +41,7 @@ export default function DossierPage() {
   const d = dossier.data;
   if (!d) return null;
   const officer = isOfficer(session.data?.user);
+  const desk = isDesk(session.data?.user);
   const fileUrl = (f: DossierFile) => apiUrl(`/dossiers/${encodeURIComponent(d.id)}/files/${encodeURIComponent(f.id)}`);
   const remaining = typeof d.deadline?.remainingMinutes === 'number' ? d.deadline.remainingMinutes : null;
   const events$ = [...(events.data?.items ?? [])].sort((a, b) => a.at.localeCompare(b.at));
@@ -101,6 +104,16 @@ export default function DossierPage() {
     ...(d.completedAt ? [{ key: 'completed', label: t('dossier.completedAt'), children: formatDateTime(d.completedAt) }] : []),
     ...(d.returnedAt ? [{ key: 'returned', label: t('dossier.returnedAt'), children: formatDateTime(d.returnedAt) }] : []),
     ...(d.channel ? [{ key: 'channel', label: t('dossier.channel'), children: t(`channel.${d.channel}`, { defaultValue: d.channel }) }] : []),
+    ...(d.returnPlace ? [{ key: 'returnPlace', label: t('desk.returnPlace'), children: d.returnPlace }] : []),
+    ...(d.returnMethod
+      ? [
+          {
+            key: 'returnMethod',
+            label: t('returnMethod.label'),
+            children: [t(`returnMethod.${d.returnMethod}`, { defaultValue: d.returnMethod }), d.recipientName].filter(Boolean).join(' — '),
+          },
+        ]
+      : []),
   ];
 
   const a = d.applicant;
@@ -111,6 +124,20 @@ export default function DossierPage() {
         { key: 'phone', label: t('dossier.phone'), children: a.phone ?? '—' },
         { key: 'email', label: t('dossier.email'), children: a.email ?? '—' },
         { key: 'address', label: t('dossier.address'), span: 'filled' as const, children: a.address ?? '—' },
+        ...(d.authorised
+          ? [
+              {
+                key: 'authorised',
+                label: t('desk.authorisedTitle'),
+                span: 'filled' as const,
+                children: (
+                  <span data-testid="dossier-authorised">
+                    {[d.authorised.fullName, d.authorised.idNumber, d.authorised.phone, d.authorised.document].filter(Boolean).join(' · ')}
+                  </span>
+                ),
+              },
+            ]
+          : []),
       ]
     : [];
 
@@ -128,7 +155,10 @@ export default function DossierPage() {
           <Typography.Title level={3} style={{ margin: 0 }} data-testid="dossier-title">
             {t('dossier.title', { code: d.code ?? '' })}
           </Typography.Title>
-          <StatusTag status={d.status} />
+          <Space size={8} wrap>
+            {officer && <DossierForms dossierId={d.id} />}
+            <StatusTag status={d.status} />
+          </Space>
         </Flex>
         <Descriptions size="small" bordered column={{ xs: 1, sm: 1, md: 2 }} items={summary} />
         {actions.isError && (
@@ -152,6 +182,9 @@ export default function DossierPage() {
             <Card size="small" title={t('dossier.applicant')} style={{ marginBottom: 16 }}>
               <Descriptions size="small" bordered column={{ xs: 1, sm: 1, md: 2 }} items={applicantItems} />
             </Card>
+          )}
+          {(desk || (d.fees?.length ?? 0) > 0) && (
+            <FeesCard dossierId={d.id} fees={d.fees ?? []} procedureFees={procedure.data?.fees ?? []} canAdd={desk} />
           )}
           <Card size="small" title={t('dossier.formData')} style={{ marginBottom: 16 }}>
             <FormDataView data={d.formData} schema={(procedure.data?.formSchema as Record<string, unknown> | null) ?? null} />

@@ -7,6 +7,20 @@ export function isOfficer(user: User | null | undefined): boolean {
   return !!user && user.roles.some((r) => OFFICER_ROLES.has(r.role));
 }
 
+/** Officers of a one-stop desk (Bộ phận tiếp nhận và trả kết quả). */
+export function isDesk(user: User | null | undefined): boolean {
+  return !!user && user.roles.some((r) => r.role === 'desk');
+}
+
+/** The desk units of an officer (deduplicated, in role order). */
+export function deskUnits(user: User | null | undefined): { id: string; name: string }[] {
+  const seen = new Map<string, string>();
+  for (const r of user?.roles ?? []) {
+    if (r.role === 'desk' && r.unitId && !seen.has(r.unitId)) seen.set(r.unitId, r.unitName ?? r.unitCode ?? r.unitId);
+  }
+  return [...seen].map(([id, name]) => ({ id, name }));
+}
+
 export function isAdmin(user: User | null | undefined): boolean {
   return !!user && user.roles.some((r) => r.role === 'admin');
 }
