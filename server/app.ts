@@ -24,6 +24,9 @@ import { calendarRoutes } from './modules/calendar/routes';
 import { catalogAdminRoutes } from './modules/catalog/admin-routes';
 import { deskRoutes } from './modules/desk/routes';
 import { documentRoutes } from './modules/documents/routes';
+import { signOnApproval } from './modules/documents/result';
+import { loadMasterKey, secretBox, type SecretBox } from './platform/secrets';
+import type { DecisionHook } from './modules/dossiers/service';
 import { createSearchCache, type SearchCache } from './modules/catalog/search-cache';
 
 export interface AppDeps {
@@ -35,6 +38,10 @@ export interface AppDeps {
   now: () => number;
   /** Public catalog search results (made by buildApp when not given). */
   searchCache?: SearchCache;
+  /** Secrets at rest (made by buildApp from the configured master key when not given). */
+  secrets?: SecretBox;
+  /** Signs the e-result when a dossier is decided (set by buildApp). */
+  onResultReady?: DecisionHook;
 }
 
 function ajvFor(coerce: boolean): Ajv {
@@ -51,7 +58,11 @@ const REDACT = [
 
 /** Builds the HTTP application: platform plugins first, then each module's routes. */
 export async function buildApp(given: AppDeps, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
-  const deps: AppDeps = { ...given, searchCache: given.searchCache ?? createSearchCache(given.config.searchCacheSeconds) };
+  const secrets = given.secrets ?? secretBox(loadMasterKey(given.config.secretKey, given.config.dataDir));
+  const deps: AppDeps = {
+    ...given, secrets, searchCache: given.searchCache ?? createSearchCache(given.config.searchCacheSeconds),
+    onResultReady: given.onResultReady ?? signOnApproval({ db: given.db, storage: given.storage, secrets }),
+  };
   const app = Fastify({
     logger: opts.logger ?? { level: deps.config.logLevel, redact: REDACT },
     genReqId: () => crypto.randomUUID(),

@@ -25,6 +25,8 @@ export interface Config {
   searchCacheSeconds: number;
   /** Public address of the portal, printed in QR codes on receipts. */
   publicUrl: string;
+  /** Master key for secrets at rest (32 bytes, hex or base64); unset: a key file in dataDir. */
+  secretKey: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: bool(env, 'SEED_DEMO', true),
     webDir: path.resolve(env.WEB_DIR || path.join(root, 'dist', 'web')),
     searchCacheSeconds: int(env, 'SEARCH_CACHE_SECONDS', 30, 0, 3600),
+    secretKey: env.SECRET_KEY || undefined,
     publicUrl: (env.PUBLIC_URL || `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, ''),
   };
 }

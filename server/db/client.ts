@@ -6,6 +6,7 @@ import * as m0002 from './migrations/2026_11_23_0002_legal_time';
 import * as m0003 from './migrations/2026_11_23_0003_catalog';
 import * as m0004 from './migrations/2026_11_23_0004_search';
 import * as m0005 from './migrations/2026_11_23_0005_desk';
+import * as m0006 from './migrations/2026_11_23_0006_signing';
 
 export type Db = Kysely<Database>;
 /** A database handle or an open transaction: repository functions take either. */
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0003_catalog': m0003,
   '2026_11_23_0004_search': m0004,
   '2026_11_23_0005_desk': m0005,
+  '2026_11_23_0006_signing': m0006,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -90,6 +90,12 @@ export interface DossierFilesTable {
   id: Generated<string>; tenant_id: string; dossier_id: string; name: string; label: string | null;
   content_type: string; size: ColumnType<string, number, number>; sha256: string; storage_key: string;
   uploaded_by: string | null; created_at: Generated<Date>;
+  kind: ColumnType<'attachment' | 'result' | 'signed_result', 'attachment' | 'result' | 'signed_result' | undefined, never>;
+  signed_at: Timestamp | null; signer: string | null;
+}
+export interface UnitCertificatesTable {
+  unit_id: string; tenant_id: string; p12_sealed: Buffer; passphrase_sealed: Buffer; subject: string; issuer: string;
+  serial_number: string; not_before: Timestamp; not_after: Timestamp; uploaded_by: string | null; uploaded_at: Generated<Date>;
 }
 export interface OutboxTable {
   id: Generated<string>; tenant_id: string | null; topic: string; payload: Json<Record<string, unknown>>;
@@ -117,6 +123,7 @@ export interface UnitFormSettingsTable {
 }
 
 export interface Database {
+  unit_certificates: UnitCertificatesTable;
   people: PeopleTable;
   dossier_fees: DossierFeesTable;
   unit_form_settings: UnitFormSettingsTable;

@@ -9,6 +9,7 @@ import { isAdmin, isDesk, isOfficer } from './lib/roles';
 import { HomePage } from './portal/HomePage';
 import { ProcedurePage } from './portal/ProcedurePage';
 import { LookupPage } from './portal/LookupPage';
+import { VerifyPage } from './portal/VerifyPage';
 import { LoginPage } from './portal/LoginPage';
 import { RegisterPage } from './portal/RegisterPage';
 import { MyDossiersPage } from './portal/MyDossiersPage';
@@ -72,6 +73,7 @@ export function AppRoutes() {
           />
           <Route path="tra-cuu" element={<LookupPage />} />
           <Route path="tra-cuu/:code" element={<LookupPage />} />
+          <Route path="xac-thuc" element={<VerifyPage />} />
           <Route path="dang-nhap" element={<LoginPage />} />
           <Route path="dang-ky" element={<RegisterPage />} />
           <Route

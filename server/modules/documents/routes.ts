@@ -2,18 +2,23 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../../app';
 import { isAdmin, requireActor } from '../../platform/auth';
-import { forbidden, invalid, notFound } from '../../platform/errors';
+import { AppError, forbidden, invalid, notFound } from '../../platform/errors';
 import { problemResponses } from '../../platform/openapi';
 import { loadReadable } from '../dossiers/service';
 import { FORM_TITLES, renderForm, templateSetFor } from './forms';
 import { trackingBookXlsx } from './forms/tracking-book-xlsx';
 import type { FormNo, TemplateSet } from './forms/types';
 import { availableForms, dossierFormContext, formUnit, trackingBookContext } from './service';
+import { certificateOf, currentResult, saveCertificate, uploadResult } from './result';
+import { verifyPdf } from './signing';
+import { sniffContentType } from '../../platform/storage';
+import { createHash } from 'node:crypto';
 
 const SETS = ['tt03-2025', 'tt01-2018'] as const;
 
 /** The official forms of Circular 03/2025 (and the 2018 set for older dossiers) as PDF, and the tracking book. */
-export async function documentRoutes(app: FastifyInstance, { db, calendar, now, config }: AppDeps) {
+export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
+  const { db, calendar, now, config } = deps;
   app.get<{ Params: { id: string } }>('/api/v1/dossiers/:id/forms', {
     schema: {
       tags: ['documents'], summary: 'Các biểu mẫu in được cho hồ sơ (Thông tư 03/2025/TT-VPCP, mẫu 01–06)',
@@ -104,5 +109,77 @@ export async function documentRoutes(app: FastifyInstance, { db, calendar, now, 
     await db.insertInto('unit_form_settings').values({ unit_id: unit.id, tenant_id: unit.tenant_id, ...row })
       .onConflict((oc) => oc.column('unit_id').doUpdateSet(row)).execute();
     return present(await formUnit(db, unit.id));
+  });
+
+  // --- E-results: the unit's certificate, the result document, its signature, public verification.
+  const Cert = Type.Object({ subject: Type.String(), issuer: Type.String(), serialNumber: Type.String(), notBefore: Type.String(), notAfter: Type.String(), uploadedAt: Type.String() });
+  const presentCert = (c: { subject: string; issuer: string; serial_number: string; not_before: Date; not_after: Date; uploaded_at: Date }) => ({
+    subject: c.subject, issuer: c.issuer, serialNumber: c.serial_number, notBefore: c.not_before.toISOString(), notAfter: c.not_after.toISOString(), uploadedAt: c.uploaded_at.toISOString(),
+  });
+  app.get<{ Params: { id: string } }>('/api/v1/admin/units/:id/certificate', {
+    schema: { tags: ['admin'], summary: 'Chứng thư số của đơn vị (dùng ký kết quả điện tử)', params: Type.Object({ id: Type.String() }), response: { 200: Cert, ...problemResponses(401, 403, 404) } },
+  }, async (req) => {
+    const unit = await unitForAdmin(req, req.params.id);
+    const c = await certificateOf(db, unit.id);
+    if (!c) throw notFound('certificate_not_found', 'Đơn vị chưa có chứng thư số.');
+    return presentCert(c);
+  });
+  app.put<{ Params: { id: string } }>('/api/v1/admin/units/:id/certificate', {
+    schema: { tags: ['admin'], summary: 'Cấu hình chứng thư số PKCS#12 của đơn vị (multipart: passphrase, file); lưu mã hóa', params: Type.Object({ id: Type.String() }), consumes: ['multipart/form-data'], response: { 200: Cert, ...problemResponses(401, 403, 404, 422) } },
+  }, async (req) => {
+    const unit = await unitForAdmin(req, req.params.id);
+    const part = await req.file();
+    if (!part) throw invalid('file_missing', 'Chưa chọn tệp chứng thư số (.p12, .pfx).');
+    const data = await part.toBuffer();
+    const pass = part.fields.passphrase as { value?: unknown } | undefined;
+    await saveCertificate(db, deps.secrets!, requireActor(req), unit.id, data, typeof pass?.value === 'string' ? pass.value : '');
+    return presentCert((await certificateOf(db, unit.id))!);
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/dossiers/:id/result', {
+    schema: { tags: ['documents'], summary: 'Tải lên kết quả giải quyết (PDF); được ký số khi lãnh đạo phê duyệt', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), consumes: ['multipart/form-data'] },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    const d = await loadReadable(db, actor, req.params.id);
+    const part = await req.file();
+    if (!part) throw invalid('file_missing', 'Chưa chọn tệp kết quả (PDF).');
+    const f = await uploadResult(deps, actor, d, { filename: part.filename, data: await part.toBuffer() });
+    return reply.status(201).send({ id: f.id, name: f.name, size: Number(f.size), createdAt: f.created_at.toISOString() });
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/dossiers/:id/result', {
+    schema: { tags: ['documents'], summary: 'Tải kết quả điện tử (bản đã ký số khi có)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) },
+  }, async (req, reply) => {
+    const d = await loadReadable(db, requireActor(req), req.params.id);
+    const r = await currentResult(db, d.id);
+    if (!r) throw notFound('result_not_found', 'Hồ sơ chưa có kết quả điện tử.');
+    reply.header('content-type', 'application/pdf');
+    reply.header('content-disposition', `attachment; filename="ket-qua.pdf"; filename*=UTF-8''${encodeURIComponent(r.name)}`);
+    return reply.send(deps.storage.get(r.storage_key));
+  });
+
+  app.post('/api/v1/public/verify', {
+    schema: {
+      tags: ['public'], summary: 'Xác thực chữ ký số trên kết quả điện tử (multipart: file PDF)', consumes: ['multipart/form-data'],
+      response: {
+        200: Type.Object({
+          signed: Type.Boolean(), valid: Type.Boolean(), signer: Type.Union([Type.Object({ commonName: Type.String(), organization: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+          signedAt: Type.Union([Type.String(), Type.Null()]), coversWholeDocument: Type.Boolean(), dossierCode: Type.Union([Type.String(), Type.Null()]), message: Type.String(),
+        }),
+        ...problemResponses(400, 413, 415, 429),
+      },
+    },
+    config: { rateLimit: { max: config.lookupRateLimitPerMinute, timeWindow: '1 minute' } },
+  }, async (req) => {
+    const part = await req.file();
+    if (!part) throw invalid('file_missing', 'Chưa chọn tệp PDF cần xác thực.');
+    const data = await part.toBuffer();
+    if (sniffContentType(data.subarray(0, 16)) !== 'application/pdf') throw new AppError(415, 'file_type_not_allowed', 'Định dạng tệp không được chấp nhận', 'Chỉ xác thực được tệp PDF.');
+    const v = verifyPdf(data);
+    // A copy we issued is known by its hash: name the dossier it belongs to (the code only, nothing personal).
+    const sha = createHash('sha256').update(data).digest('hex');
+    const known = await db.selectFrom('dossier_files as f').innerJoin('dossiers as d', 'd.id', 'f.dossier_id').select('d.code')
+      .where('f.sha256', '=', sha).where('f.kind', '=', 'signed_result').executeTakeFirst();
+    return { ...v, signedAt: v.signedAt?.toISOString() ?? null, dossierCode: v.valid ? known?.code ?? null : null };
   });
 }

@@ -45,6 +45,10 @@ export function presentDossier(d: DossierRow, files: Awaited<ReturnType<typeof l
     authorised: d.authorised, returnPlace: d.return_place, returnMethod: d.return_method, recipientName: d.recipient_name,
     sets: d.sets, checklist: d.checklist,
     fees: fees.map((f) => ({ id: f.id, name: f.name, amount: Number(f.amount), receiptNumber: f.receipt_number, paidAt: f.paid_at.toISOString() })),
+    result: (() => {
+      const r = files.find((f) => f.kind === 'signed_result') ?? [...files].reverse().find((f) => f.kind === 'result');
+      return r ? { fileId: r.id, name: r.name, signed: r.kind === 'signed_result', signedAt: iso(r.signed_at), signer: r.signer } : null;
+    })(),
   };
 }
 

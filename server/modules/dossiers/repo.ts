@@ -32,7 +32,7 @@ export async function findDossierByCode(db: Tx, code: string) {
 }
 
 export async function listFiles(db: Tx, dossierId: string) {
-  return db.selectFrom('dossier_files').select(['id', 'name', 'label', 'content_type', 'size', 'created_at', 'storage_key'])
+  return db.selectFrom('dossier_files').select(['id', 'name', 'label', 'content_type', 'size', 'created_at', 'storage_key', 'kind', 'signed_at', 'signer'])
     .where('dossier_id', '=', dossierId).orderBy('created_at').execute();
 }
 

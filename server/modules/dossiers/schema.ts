@@ -38,6 +38,7 @@ export const Dossier = Type.Object({
   returnPlace: Nullable(Str), returnMethod: Nullable(Str), recipientName: Nullable(Str), sets: Type.Integer(),
   checklist: Type.Array(Type.Object({ name: Str, originals: Type.Integer(), copies: Type.Integer(), provided: Type.Boolean() })),
   fees: Type.Array(Type.Object({ id: Str, name: Str, amount: Type.Integer(), receiptNumber: Str, paidAt: Str })),
+  result: Nullable(Type.Object({ fileId: Str, name: Str, signed: Type.Boolean(), signedAt: Nullable(Str), signer: Nullable(Str) })),
 });
 
 export const DossierSummary = Type.Object({

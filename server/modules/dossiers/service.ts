@@ -14,11 +14,16 @@ import { actorContext, canRead } from './policy';
 import { formValidator, validateForm } from './form-validation';
 import { type DossierRow, type Tx, findDossier, listFiles, nextDailySequence } from './repo';
 
+/** Work done before a decision commits (e.g. signing the e-result): what to write in the transaction, and how to undo. */
+export type DecisionHook = (d: DossierRow, actor: Actor, now: number) => Promise<{ write: (trx: Tx) => Promise<void>; undo: () => Promise<void> } | null>;
+
 export interface DossierDeps {
   db: Db;
   calendar: CalendarProvider;
   storage: FileStorage;
   now: () => number;
+  /** Called when a dossier is decided with a result (result_ready). */
+  onResultReady?: DecisionHook;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -215,7 +220,10 @@ export async function performAction(deps: DossierDeps, actor: Actor, id: string,
   const clock = clockChanges(before, decision, now, await deps.calendar.forUnit(before.unit_id), input);
   const role = decision.action.kind === 'other' && ctx.isApplicant ? 'applicant'
     : ([...ctx.unitRoles].find((r) => ['desk', 'specialist', 'leader'].includes(r)) ?? 'applicant');
+  const extra = decision.toStatus === 'result_ready' && deps.onResultReady ? await deps.onResultReady(before, actor, now) : null;
+  try {
   await db.transaction().execute(async (trx) => {
+    await extra?.write(trx);
     const updated = await trx.updateTable('dossiers').set({
       status: decision.toStatus, step_key: decision.toStep, supplement_stage: decision.supplementStage,
       ...assignee(before, before.definition, decision.toStatus, decision.toStep),
@@ -245,6 +253,10 @@ export async function performAction(deps: DossierDeps, actor: Actor, id: string,
       }),
     }).execute();
   });
+  } catch (err) {
+    await extra?.undo();
+    throw err;
+  }
   return loadReadable(db, actor, id);
 }
 

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { Card, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { SafetyCertificateOutlined } from '@ant-design/icons';
 import type { TableProps } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +10,7 @@ import { ProblemAlert } from '../components/ProblemAlert';
 import { levelLabel } from '../lib/labels';
 import { fold } from '../lib/text';
 import CalendarTab from './calendar/CalendarTab';
+import { CertificateModal } from './CertificateModal';
 import ProceduresTab from './procedures/ProceduresTab';
 
 function useFilter<T>(items: T[] | undefined, text: string, pick: (item: T) => (string | null | undefined)[]): T[] {
@@ -42,6 +44,7 @@ function UnitsTab() {
   const [text, setText] = useState('');
   const filtered = useFilter(query.data?.items, text, (u) => [u.code, u.name, u.agencyCode]);
   const data = useMemo(() => (text.trim() ? filtered : buildTree(filtered)), [filtered, text]);
+  const [certUnit, setCertUnit] = useState<AdminUnit | null>(null);
   const columns: TableProps<UnitNode>['columns'] = [
     { title: t('admin.name'), dataIndex: 'name', key: 'name' },
     { title: t('admin.code'), dataIndex: 'code', key: 'code', width: 140 },
@@ -49,10 +52,22 @@ function UnitsTab() {
     { title: t('admin.agencyCode'), dataIndex: 'agencyCode', key: 'agencyCode', width: 170 },
     { title: t('admin.address'), dataIndex: 'address', key: 'address' },
     { title: t('admin.phone'), dataIndex: 'phone', key: 'phone', width: 130 },
+    {
+      title: t('admin.actions'),
+      key: 'actions',
+      width: 150,
+      fixed: 'right',
+      render: (_, u) => (
+        <Button size="small" icon={<SafetyCertificateOutlined />} onClick={() => setCertUnit(u)} data-testid={`unit-cert-${u.code}`}>
+          {t('cert.action')}
+        </Button>
+      ),
+    },
   ];
   if (query.isError) return <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />;
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
+      <CertificateModal unit={certUnit} onClose={() => setCertUnit(null)} />
       <Input.Search allowClear placeholder={t('admin.searchPlaceholder')} value={text} onChange={(e) => setText(e.target.value)} style={{ maxWidth: 360 }} />
       <Table<UnitNode>
         data-testid="admin-units"
@@ -61,7 +76,7 @@ function UnitsTab() {
         loading={query.isLoading}
         columns={columns}
         dataSource={data}
-        scroll={{ x: 900 }}
+        scroll={{ x: 1050 }}
         pagination={{ pageSize: 50, showSizeChanger: false }}
         expandable={{ defaultExpandAllRows: true }}
       />
@@ -183,7 +198,7 @@ export default function AdminPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('admin.title')}
         </Typography.Title>
-        {tab !== 'calendar' && tab !== 'procedures' && <Tag>{t('admin.readOnly')}</Tag>}
+        {(tab === 'users' || tab === 'workflows') && <Tag>{t('admin.readOnly')}</Tag>}
       </Space>
       <Card size="small">
         <Tabs

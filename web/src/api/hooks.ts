@@ -21,6 +21,7 @@ import type {
   DossierFee,
   DossierFile,
   DossierForm,
+  DossierResultFile,
   DossierSummary,
   FieldRef,
   Items,
@@ -35,6 +36,8 @@ import type {
   Session,
   Unit,
   UnitCalendar,
+  UnitCertificate,
+  VerifyResult,
   HolidayFileDay,
   IdType,
   Person,
@@ -59,6 +62,7 @@ export const queryKeys = {
   procedureVersions: (code: string) => ['admin', 'procedure', code, 'versions'] as const,
   calendarDays: (year: number, unitId: string | null) => ['calendar', 'days', year, unitId ?? ''] as const,
   unitCalendar: (unitId: string) => ['calendar', 'unit', unitId] as const,
+  unitCertificate: (unitId: string) => ['admin', 'unit-certificate', unitId] as const,
 };
 
 export interface PageQuery {
@@ -275,6 +279,70 @@ export function invalidateDossier(qc: ReturnType<typeof useQueryClient>, id: str
     qc.invalidateQueries({ queryKey: ['inbox'] }),
     qc.invalidateQueries({ queryKey: ['my-dossiers'] }),
   ]);
+}
+
+// ---- result document, e-signature and public verification ----
+
+/** Download URL of a dossier's result (the signed PDF once the leader approved). */
+export function dossierResultUrl(id: string): string {
+  return apiUrl(`/dossiers/${encodeURIComponent(id)}/result`);
+}
+
+/** Upload the result document (PDF, multipart field "file"); refetches the dossier. */
+export function useUploadDossierResult(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (file: File) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return api<DossierResultFile>(`/dossiers/${encodeURIComponent(id)}/result`, { method: 'POST', body: form });
+    },
+    onSettled: () => invalidateDossier(qc, id),
+  });
+}
+
+/** Check the digital signature of any PDF (public, multipart field "file"). */
+export function useVerifyDocument() {
+  return useMutation({
+    mutationFn: (file: File) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return api<VerifyResult>('/public/verify', { method: 'POST', body: form });
+    },
+  });
+}
+
+/** A unit's signing certificate, or null when none was uploaded yet (404). */
+export function useUnitCertificate(unitId: string | null) {
+  return useQuery({
+    queryKey: queryKeys.unitCertificate(unitId ?? ''),
+    queryFn: async ({ signal }): Promise<UnitCertificate | null> => {
+      try {
+        return await api<UnitCertificate>(`/admin/units/${encodeURIComponent(unitId ?? '')}/certificate`, { signal });
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) return null;
+        throw err;
+      }
+    },
+    enabled: !!unitId,
+    retry: false,
+  });
+}
+
+/** Replace a unit's certificate (multipart: "passphrase" first, then "file" .p12/.pfx). */
+export function useUploadUnitCertificate(unitId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { file: File; passphrase: string }) => {
+      const form = new FormData();
+      form.append('passphrase', input.passphrase);
+      form.append('file', input.file, input.file.name);
+      return api<UnitCertificate>(`/admin/units/${encodeURIComponent(unitId)}/certificate`, { method: 'PUT', body: form });
+    },
+    onSuccess: (cert) => {
+      qc.setQueryData(queryKeys.unitCertificate(unitId), cert);
+    },
+  });
 }
 
 // ---- desk reception, forms, fees, tracking book ----

@@ -179,6 +179,47 @@ export interface Dossier {
   returnPlace?: string | null;
   returnMethod?: ReturnMethod | null;
   recipientName?: string | null;
+  /** The result document (giấy phép, quyết định…), signed with the unit's certificate on final approval. */
+  result?: DossierResult | null;
+}
+
+/** The result document of a dossier (GET /dossiers/{id} → result). */
+export interface DossierResult {
+  fileId: string;
+  name: string;
+  signed: boolean;
+  signedAt: string | null;
+  signer: string | null;
+}
+
+/** Response of POST /dossiers/{id}/result. */
+export interface DossierResultFile {
+  id: string;
+  name: string;
+  size: number;
+  createdAt: string;
+}
+
+/** A unit's digital signing certificate (PKCS#12 stored encrypted on the server). */
+export interface UnitCertificate {
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  uploadedAt: string;
+}
+
+/** Response of POST /public/verify (electronic result verification). */
+export interface VerifyResult {
+  signed: boolean;
+  valid: boolean;
+  signer: { commonName: string | null; organization: string | null } | null;
+  signedAt: string | null;
+  coversWholeDocument: boolean;
+  dossierCode: string | null;
+  /** Vietnamese explanation from the server. */
+  message: string;
 }
 
 // ---- desk reception ----

@@ -47,6 +47,7 @@ export function AppLayout() {
     const list: NavItem[] = [
       { key: '/', label: t('nav.services') },
       { key: '/tra-cuu', label: t('nav.lookup') },
+      { key: '/xac-thuc', label: t('nav.verify') },
     ];
     if (isApplicant(user)) list.push({ key: '/ho-so-cua-toi', label: t('nav.myDossiers') });
     if (isOfficer(user)) list.push({ key: '/xu-ly', label: t('nav.inbox') });

@@ -16,6 +16,7 @@ import { isDesk, isOfficer } from '../lib/roles';
 import { DossierForms } from './DossierForms';
 import { FeesCard } from './FeesCard';
 import { FormDataView } from './FormDataView';
+import { ResultCard } from './ResultCard';
 
 /** Dossier detail shared by applicants and officers: summary, actions, form data, files, history. */
 export default function DossierPage() {
@@ -178,6 +179,7 @@ export default function DossierPage() {
 
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={15}>
+          <ResultCard dossier={d} user={session.data?.user} officer={officer} />
           {a && (
             <Card size="small" title={t('dossier.applicant')} style={{ marginBottom: 16 }}>
               <Descriptions size="small" bordered column={{ xs: 1, sm: 1, md: 2 }} items={applicantItems} />
