@@ -7,6 +7,7 @@ import * as m0003 from './migrations/2026_11_23_0003_catalog';
 import * as m0004 from './migrations/2026_11_23_0004_search';
 import * as m0005 from './migrations/2026_11_23_0005_desk';
 import * as m0006 from './migrations/2026_11_23_0006_signing';
+import * as m0007 from './migrations/2026_11_23_0007_data_store';
 
 export type Db = Kysely<Database>;
 /** A database handle or an open transaction: repository functions take either. */
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0004_search': m0004,
   '2026_11_23_0005_desk': m0005,
   '2026_11_23_0006_signing': m0006,
+  '2026_11_23_0007_data_store': m0007,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -122,7 +122,13 @@ export interface UnitFormSettingsTable {
   number_suffix: string | null; contact_name: string | null; contact_phone: string | null;
 }
 
+export interface StoredDocumentsTable {
+  id: Generated<string>; tenant_id: string; user_id: string | null; person_id: string | null; name: string; content_type: string;
+  size: ColumnType<number, number, number>; sha256: string; storage_key: string; source_dossier_id: string | null; created_at: Generated<Date>;
+}
+
 export interface Database {
+  stored_documents: StoredDocumentsTable;
   unit_certificates: UnitCertificatesTable;
   people: PeopleTable;
   dossier_fees: DossierFeesTable;

@@ -11,6 +11,8 @@ import type { FormNo, TemplateSet } from './forms/types';
 import { availableForms, dossierFormContext, formUnit, trackingBookContext } from './service';
 import { certificateOf, currentResult, saveCertificate, uploadResult } from './result';
 import { verifyPdf } from './signing';
+import { presentStored, storeOf } from './store';
+import { reuseStored } from '../dossiers/service';
 import { sniffContentType } from '../../platform/storage';
 import { createHash } from 'node:crypto';
 
@@ -181,5 +183,44 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
     const known = await db.selectFrom('dossier_files as f').innerJoin('dossiers as d', 'd.id', 'f.dossier_id').select('d.code')
       .where('f.sha256', '=', sha).where('f.kind', '=', 'signed_result').executeTakeFirst();
     return { ...v, signedAt: v.signedAt?.toISOString() ?? null, dossierCode: v.valid ? known?.code ?? null : null };
+  });
+
+  // --- The applicant's store of digitised documents.
+  const Stored = Type.Object({
+    id: Type.String(), name: Type.String(), contentType: Type.String(), size: Type.Integer(), createdAt: Type.String(),
+    sourceDossierCode: Type.Union([Type.String(), Type.Null()]),
+  });
+  app.get('/api/v1/my/documents', {
+    schema: { tags: ['documents'], summary: 'Kho giấy tờ đã số hóa của tôi', response: { 200: Type.Object({ items: Type.Array(Stored) }), ...problemResponses(401) } },
+  }, async (req) => {
+    const actor = requireActor(req);
+    return { items: (await storeOf(db, actor.tenantId, { userId: actor.userId, personId: null })).map(presentStored) };
+  });
+  app.get<{ Params: { id: string } }>('/api/v1/my/documents/:id/file', {
+    schema: { tags: ['documents'], summary: 'Tải giấy tờ trong kho', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    const doc = (await storeOf(db, actor.tenantId, { userId: actor.userId, personId: null })).find((x) => x.id === req.params.id);
+    if (!doc) throw notFound('document_not_found', 'Không tìm thấy giấy tờ trong kho của bạn.');
+    reply.header('content-type', doc.content_type);
+    reply.header('content-disposition', `attachment; filename="file"; filename*=UTF-8''${encodeURIComponent(doc.name)}`);
+    return reply.send(deps.storage.get(doc.storage_key));
+  });
+  app.get<{ Params: { id: string } }>('/api/v1/desk/people/:id/documents', {
+    schema: { tags: ['desk'], summary: 'Kho giấy tờ đã số hóa của người nộp (Bộ phận một cửa)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: Type.Object({ items: Type.Array(Stored) }), ...problemResponses(401, 403, 404) } },
+  }, async (req) => {
+    const actor = requireActor(req);
+    if (!actor.roles.some((r) => r.role === 'desk')) throw forbidden('Chỉ Bộ phận một cửa mới xem được kho giấy tờ của người nộp.');
+    const person = /^[0-9a-f-]{36}$/i.test(req.params.id)
+      ? await db.selectFrom('people').select(['id', 'user_id']).where('id', '=', req.params.id).where('tenant_id', '=', actor.tenantId).executeTakeFirst() : undefined;
+    if (!person) throw notFound('person_not_found', 'Không tìm thấy người nộp.');
+    return { items: (await storeOf(db, actor.tenantId, { userId: person.user_id, personId: person.id })).map(presentStored) };
+  });
+  const ReuseBody = Type.Object({ documentId: Type.String({ maxLength: 64 }), label: Type.Optional(Type.String({ maxLength: 200 })) });
+  app.post<{ Params: { id: string }; Body: Static<typeof ReuseBody> }>('/api/v1/dossiers/:id/files/reuse', {
+    schema: { tags: ['documents'], summary: 'Dùng lại giấy tờ đã số hóa trong kho cho hồ sơ (không cần nộp lại)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), body: ReuseBody, response: { ...problemResponses(401, 403, 404, 422) } },
+  }, async (req, reply) => {
+    const f = await reuseStored(deps, requireActor(req), req.params.id, req.body.documentId, req.body.label ?? null);
+    return reply.status(201).send({ id: f.id, name: f.name, label: f.label, contentType: f.content_type, size: Number(f.size), createdAt: f.created_at.toISOString() });
   });
 }

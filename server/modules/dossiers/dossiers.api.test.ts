@@ -168,11 +168,14 @@ describe('desk outcomes', () => {
     t.setNow(null);
   });
 
-  it('lets the applicant withdraw before a decision', async () => {
+  it('lets the applicant withdraw before a decision, online or through the desk, but not other officers', async () => {
     const d = await submit();
-    expect((await act(desk, d.id, 'withdraw', d.version)).statusCode).toBe(403);
+    expect((await act(specialist, d.id, 'withdraw', d.version)).statusCode).toBe(403);
     const w = await act(citizen, d.id, 'withdraw', d.version);
     expect(w.json().status).toBe('withdrawn');
+    const e = await submit();
+    const atDesk = await act(desk, e.id, 'withdraw', e.version, 'Đơn đề nghị dừng giải quyết của người nộp ngày 23/11/2026');
+    expect(atDesk.json().status).toBe('withdrawn');
   });
 });
 

@@ -11,6 +11,7 @@ import { sniffContentType } from '../../platform/storage';
 import type { CalendarProvider } from '../calendar/service';
 import { availableActions, decide, type Decision, rolesThatAct } from '../workflow/engine';
 import { actorContext, canRead } from './policy';
+import { keepInStore, storeOf } from '../documents/store';
 import { formValidator, validateForm } from './form-validation';
 import { type DossierRow, type Tx, findDossier, listFiles, nextDailySequence } from './repo';
 
@@ -283,10 +284,18 @@ export async function attachFile(
   await deps.storage.put(key, file.data);
   try {
     const name = file.filename.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'tep-dinh-kem';
-    return await deps.db.insertInto('dossier_files').values({
-      id: fileId, tenant_id: d.tenant_id, dossier_id: d.id, name, label: file.label?.slice(0, 200) || null, content_type: type,
-      size: file.data.length, sha256: createHash('sha256').update(file.data).digest('hex'), storage_key: key, uploaded_by: actor.userId,
-    }).returning(['id', 'name', 'label', 'content_type', 'size', 'created_at']).executeTakeFirstOrThrow();
+    const sha256 = createHash('sha256').update(file.data).digest('hex');
+    return await deps.db.transaction().execute(async (trx) => {
+      const row = await trx.insertInto('dossier_files').values({
+        id: fileId, tenant_id: d.tenant_id, dossier_id: d.id, name, label: file.label?.slice(0, 200) || null, content_type: type,
+        size: file.data.length, sha256, storage_key: key, uploaded_by: actor.userId,
+      }).returning(['id', 'name', 'label', 'content_type', 'size', 'created_at']).executeTakeFirstOrThrow();
+      // Digitised once: kept in the applicant's store, offered again in their next dossier.
+      await keepInStore(trx, d.tenant_id, { userId: d.applicant_id, personId: d.person_id }, {
+        name: file.label?.trim() || name, contentType: type, size: file.data.length, sha256, storageKey: key, dossierId: d.id,
+      });
+      return row;
+    });
   } catch (err) {
     await deps.storage.remove(key);
     throw err;
@@ -301,4 +310,18 @@ export async function findFile(deps: DossierDeps, actor: Actor, id: string, file
   const f = files.find((x) => x.id === fileId);
   if (!f) throw notFound('file_not_found', 'Không tìm thấy tệp.');
   return f;
+}
+
+/** Attaches a document from the applicant's store to their dossier, without a new copy. */
+export async function reuseStored(deps: DossierDeps, actor: Actor, id: string, documentId: string, label: string | null) {
+  const d = await loadReadable(deps.db, actor, id);
+  if (!UPLOAD_STATUSES.has(d.status)) throw invalid('dossier_closed', 'Hồ sơ đã kết thúc, không thể đính kèm thêm tệp.');
+  if (d.applicant_id !== actor.userId && actorContext(actor, d).unitRoles.size === 0) throw forbidden();
+  const owner = { userId: d.applicant_id, personId: d.person_id };
+  const doc = UUID.test(documentId) ? (await storeOf(deps.db, d.tenant_id, owner)).find((x) => x.id === documentId) : undefined;
+  if (!doc) throw notFound('document_not_found', 'Không tìm thấy giấy tờ trong kho của người nộp hồ sơ này.');
+  return deps.db.insertInto('dossier_files').values({
+    tenant_id: d.tenant_id, dossier_id: d.id, name: doc.name, label: label?.slice(0, 200) || doc.name, content_type: doc.content_type,
+    size: Number(doc.size), sha256: doc.sha256, storage_key: doc.storage_key, uploaded_by: actor.userId,
+  }).returning(['id', 'name', 'label', 'content_type', 'size', 'created_at']).executeTakeFirstOrThrow();
 }

@@ -84,9 +84,11 @@ function stepIndex(def: WorkflowDefinition, key: string | null): number {
   return def.steps.findIndex((s) => s.key === key);
 }
 
+/** The applicant asks to stop before a decision: online themselves, or at the desk, which records it (Mẫu 05). */
 function withdrawTransition(snap: Snapshot): Transition {
   return {
-    action: 'withdraw', kind: 'other', label: 'Rút hồ sơ (dừng giải quyết)', requiresComment: false, allowed: applicant,
+    action: 'withdraw', kind: 'other', label: 'Rút hồ sơ (dừng giải quyết)', requiresComment: false,
+    allowed: (a) => a.isApplicant || a.unitRoles.has('desk'),
     next: { toStatus: 'withdrawn', toStep: snap.stepKey, supplementStage: null, effects: ['ended'] },
   };
 }
