@@ -101,6 +101,10 @@ describe('the one-stop journey in the browser', () => {
     expect(timeline).toContain('Tiếp nhận hồ sơ');
     await snap(cp, 'citizen-timeline');
 
+    // The attachment, digitised once, waits in the citizen's document store for the next dossier.
+    await cp.goto(`${base}/kho-giay-to`);
+    await expect.poll(() => cp.getByTestId('document-store').textContent(), { timeout: 15_000 }).toMatch(/giay-chung-sinh|Giấy chứng sinh/);
+
     const anon = await b.browser.newContext({ locale: 'vi-VN' });
     const ap = await anon.newPage();
     await ap.goto(`${base}/tra-cuu`);

@@ -16,6 +16,7 @@ import { MyDossiersPage } from './portal/MyDossiersPage';
 
 // Heavy screens (e-form renderer, admin tables, dossier detail) load on demand.
 const ApplyPage = lazy(() => import('./portal/ApplyPage'));
+const DocumentStorePage = lazy(() => import('./portal/DocumentStorePage'));
 const DossierPage = lazy(() => import('./dossier/DossierPage'));
 const InboxPage = lazy(() => import('./desk/InboxPage'));
 const ReceptionPage = lazy(() => import('./desk/ReceptionPage'));
@@ -68,6 +69,14 @@ export function AppRoutes() {
             element={
               <RequireAuth>
                 <MyDossiersPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="kho-giay-to"
+            element={
+              <RequireAuth>
+                <DocumentStorePage />
               </RequireAuth>
             }
           />

@@ -34,6 +34,7 @@ import type {
   PublicDossier,
   RegisterInput,
   Session,
+  StoredDocument,
   Unit,
   UnitCalendar,
   UnitCertificate,
@@ -54,6 +55,8 @@ export const queryKeys = {
   dossierEvents: (id: string) => ['dossier', id, 'events'] as const,
   dossierForms: (id: string) => ['dossier', id, 'forms'] as const,
   myDossiers: (params: PageQuery) => ['my-dossiers', params] as const,
+  myDocuments: ['my-documents'] as const,
+  personDocuments: (personId: string) => ['desk-person-documents', personId] as const,
   inbox: (params: InboxQuery) => ['inbox', params] as const,
   publicDossier: (code: string) => ['public-dossier', code] as const,
   admin: (what: string) => ['admin', what] as const,
@@ -248,6 +251,41 @@ export function uploadDossierFile(dossierId: string, file: File, label?: string)
   if (label) form.append('label', label);
   form.append('file', file, file.name);
   return api<DossierFile>(`/dossiers/${encodeURIComponent(dossierId)}/files`, { method: 'POST', body: form });
+}
+
+/** Attach a document from the applicant's store to a dossier without uploading it again. */
+export function reuseDossierFile(dossierId: string, documentId: string, label?: string) {
+  return api<DossierFile>(`/dossiers/${encodeURIComponent(dossierId)}/files/reuse`, {
+    method: 'POST',
+    body: { documentId, ...(label ? { label } : {}) },
+  });
+}
+
+// ---- store of digitised documents (Decree 45/2020: data once supplied is not asked for again) ----
+
+/** The signed-in applicant's stored documents. */
+export function useMyDocuments(enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.myDocuments,
+    queryFn: ({ signal }) => api<Items<StoredDocument>>('/my/documents', { signal }),
+    enabled,
+    retry: false,
+  });
+}
+
+/** Download URL of a stored document of the signed-in applicant. */
+export function myDocumentFileUrl(id: string): string {
+  return apiUrl(`/my/documents/${encodeURIComponent(id)}/file`);
+}
+
+/** The stored documents of a walk-in applicant (desk officers only). */
+export function usePersonDocuments(personId: string | null) {
+  return useQuery({
+    queryKey: queryKeys.personDocuments(personId ?? ''),
+    queryFn: ({ signal }) => api<Items<StoredDocument>>(`/desk/people/${encodeURIComponent(personId ?? '')}/documents`, { signal }),
+    enabled: !!personId,
+    retry: false,
+  });
 }
 
 /** Run a workflow action on a dossier; invalidates the dossier, its actions/events and the lists. */

@@ -139,6 +139,18 @@ export interface DossierFile {
   label?: string | null;
 }
 
+/** A document kept in an applicant's store of digitised documents (GET /my/documents). */
+export interface StoredDocument {
+  id: string;
+  /** The document's name, e.g. "Giấy chứng sinh". */
+  name: string;
+  contentType: string;
+  size: number;
+  createdAt: string;
+  /** Code of the dossier the document was first supplied with, if any. */
+  sourceDossierCode: string | null;
+}
+
 export interface Applicant {
   id: string | null;
   fullName: string | null;

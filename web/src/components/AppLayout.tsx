@@ -49,7 +49,10 @@ export function AppLayout() {
       { key: '/tra-cuu', label: t('nav.lookup') },
       { key: '/xac-thuc', label: t('nav.verify') },
     ];
-    if (isApplicant(user)) list.push({ key: '/ho-so-cua-toi', label: t('nav.myDossiers') });
+    if (isApplicant(user)) {
+      list.push({ key: '/ho-so-cua-toi', label: t('nav.myDossiers') });
+      list.push({ key: '/kho-giay-to', label: t('nav.documentStore') });
+    }
     if (isOfficer(user)) list.push({ key: '/xu-ly', label: t('nav.inbox') });
     if (isDesk(user)) {
       list.push({ key: '/xu-ly/tiep-nhan', label: t('nav.reception') });

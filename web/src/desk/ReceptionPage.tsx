@@ -30,6 +30,7 @@ import {
   CloseCircleOutlined,
   DeleteOutlined,
   EditOutlined,
+  FolderOpenOutlined,
   PaperClipOutlined,
   PlusOutlined,
   PrinterOutlined,
@@ -43,18 +44,21 @@ import { ApiError, errorMessage } from '../api/client';
 import {
   dossierFormUrl,
   lookupPerson,
+  reuseDossierFile,
   uploadDossierFile,
   useCreateDeskDossier,
+  usePersonDocuments,
   useProcedure,
   useProcedures,
   useSession,
 } from '../api/hooks';
-import type { DeskDecision, DeskDossierInput, Dossier, IdType } from '../api/types';
+import type { DeskDecision, DeskDossierInput, Dossier, IdType, StoredDocument } from '../api/types';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { pathSegments } from '../lib/eform';
-import { formatDateTime, formatMoney } from '../lib/format';
+import { formatDate, formatDateTime, formatMoney } from '../lib/format';
 import { idNumberProblem, normaliseIdNumber } from '../lib/idnumber';
 import { deskUnits } from '../lib/roles';
+import { sameDocName } from '../lib/text';
 import { useDebounced } from '../lib/useDebounced';
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -133,6 +137,10 @@ export default function ReceptionPage() {
   const debouncedQ = useDebounced(procQ.trim(), 300);
   const [procLabel, setProcLabel] = useState<{ value: string; label: string } | null>(null);
   const [docFiles, setDocFiles] = useState<Record<number, UploadFile[]>>({});
+  /** The known applicant (from the lookup), whose store of digitised documents is offered. */
+  const [personId, setPersonId] = useState<string | null>(null);
+  /** Checklist rows reusing a stored document: row index → stored document id. */
+  const [reuse, setReuse] = useState<Record<number, string>>({});
   const [pendingDecision, setPendingDecision] = useState<DeskDecision | null>(null);
   const [submitting, setSubmitting] = useState<DeskDecision | null>(null);
   const [serverError, setServerError] = useState<unknown>(null);
@@ -152,6 +160,22 @@ export default function ReceptionPage() {
   const procedure = useProcedure(procedureCode);
   const p = procedure.data && procedure.data.code === procedureCode ? procedure.data : undefined;
   const units = p?.units ?? [];
+  const personDocs = usePersonDocuments(personId);
+
+  /** The latest stored document of the applicant with the same name as a checklist row, if any. */
+  function storedFor(name: string | undefined): StoredDocument | undefined {
+    let best: StoredDocument | undefined;
+    for (const d of personDocs.data?.items ?? []) {
+      if (sameDocName(d.name, name) && (!best || d.createdAt > best.createdAt)) best = d;
+    }
+    return best;
+  }
+
+  /** Forget the known applicant (the ID number changed or a new lookup starts). */
+  function forgetPerson() {
+    setPersonId(null);
+    setReuse({});
+  }
 
   // Fill the checklist, fees and competent unit once the chosen procedure has loaded.
   useEffect(() => {
@@ -164,6 +188,7 @@ export default function ReceptionPage() {
       unitId: p.units.length === 1 ? p.units[0].id : own?.id,
     });
     setDocFiles({});
+    setReuse({});
   }, [p, form, myUnits]);
 
   const procOptions = useMemo(() => {
@@ -191,9 +216,11 @@ export default function ReceptionPage() {
     const idNumber = normaliseIdNumber(raw);
     form.setFieldValue('idNumber', idNumber);
     setLookup('loading');
+    forgetPerson();
     try {
       const person = await lookupPerson(type, idNumber);
       if (person) {
+        setPersonId(person.id || null);
         form.setFieldsValue({
           fullName: person.fullName,
           birthDate: person.birthDate && dayjs(person.birthDate).isValid() ? dayjs(person.birthDate) : null,
@@ -365,6 +392,15 @@ export default function ReceptionPage() {
         }
       }
     }
+    for (const [index, documentId] of Object.entries(reuse)) {
+      const label = v.documents?.[Number(index)]?.name;
+      try {
+        await reuseDossierFile(dossier.id, documentId, label);
+      } catch (err) {
+        const stored = personDocs.data?.items.find((d) => d.id === documentId);
+        failedUploads.push({ name: label ?? stored?.name ?? documentId, message: errorMessage(err) });
+      }
+    }
     setSubmitting(null);
     setPendingDecision(null);
     setOutcome({ decision, dossier, failedUploads });
@@ -380,6 +416,7 @@ export default function ReceptionPage() {
     setProcQ('');
     setProcLabel(null);
     setDocFiles({});
+    forgetPerson();
     setServerError(null);
     setPendingDecision(null);
     setOutcome(null);
@@ -429,6 +466,7 @@ export default function ReceptionPage() {
                   buttonStyle="solid"
                   onChange={() => {
                     setLookup('idle');
+                    forgetPerson();
                     if (form.getFieldValue('idNumber')) void form.validateFields(['idNumber']).catch(() => undefined);
                   }}
                   options={[
@@ -455,7 +493,10 @@ export default function ReceptionPage() {
                       maxLength={16}
                       data-testid="desk-id-number"
                       placeholder={personal ? '0xx xxx xxx xxx' : t('desk.idOrganisationPlaceholder')}
-                      onChange={() => lookup !== 'idle' && setLookup('idle')}
+                      onChange={() => {
+                        if (lookup !== 'idle') setLookup('idle');
+                        if (personId) forgetPerson();
+                      }}
                       onPressEnter={(e) => {
                         e.preventDefault();
                         void onLookup();
@@ -591,6 +632,7 @@ export default function ReceptionPage() {
                 const o = Array.isArray(option) ? option[0] : option;
                 setProcLabel(o ? { value, label: String(o.label) } : null);
                 setProcQ('');
+                setReuse({});
                 form.setFieldsValue({ unitId: undefined, documents: [], fees: [] });
               }}
               style={{ width: '100%' }}
@@ -670,7 +712,44 @@ export default function ReceptionPage() {
                       },
                       {
                         title: t('procedure.docName'),
-                        render: (_, f) => documents?.[f.name]?.name,
+                        render: (_, f) => {
+                          const name = documents?.[f.name]?.name;
+                          const stored = storedFor(name);
+                          if (!stored) return name;
+                          return (
+                            <Flex vertical gap={4} align="flex-start">
+                              <span>{name}</span>
+                              <Space size={8} wrap>
+                                <Tag
+                                  color="green"
+                                  icon={<FolderOpenOutlined />}
+                                  title={t('desk.inStoreHint', { date: formatDate(stored.createdAt) })}
+                                  data-testid={`desk-doc-instore-${f.name}`}
+                                  style={{ marginInlineEnd: 0 }}
+                                >
+                                  {t('desk.inStore')}
+                                </Tag>
+                                <Checkbox
+                                  checked={!!reuse[f.name]}
+                                  onChange={(e) => {
+                                    const checked = e.target.checked;
+                                    setReuse((prev) => {
+                                      const next = { ...prev };
+                                      if (checked) next[f.name] = stored.id;
+                                      else delete next[f.name];
+                                      return next;
+                                    });
+                                    if (checked) form.setFieldValue(['documents', f.name, 'provided'], true);
+                                  }}
+                                  data-testid={`desk-doc-reuse-${f.name}`}
+                                  aria-label={`${t('desk.reuse')}: ${name ?? ''}`}
+                                >
+                                  {t('desk.reuse')}
+                                </Checkbox>
+                              </Space>
+                            </Flex>
+                          );
+                        },
                       },
                       {
                         title: t('procedure.originals'),

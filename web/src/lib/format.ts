@@ -74,3 +74,12 @@ export function weekdayOf(date: string): number {
   const [y, m, d] = date.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
 }
+
+/** Short human name of a MIME type (PDF, JPEG, PNG …). */
+export function fileKind(contentType: string): string {
+  const ct = (contentType ?? '').toLowerCase();
+  if (ct.includes('pdf')) return 'PDF';
+  if (ct.includes('jpeg') || ct.includes('jpg')) return 'JPEG';
+  if (ct.includes('png')) return 'PNG';
+  return ct.split('/').pop()?.toUpperCase() || '—';
+}

@@ -7,3 +7,14 @@ export function fold(s: string | null | undefined): string {
     .replace(/Đ/g, 'D')
     .toLowerCase();
 }
+
+/** A document name folded for comparison: no diacritics, lower case, single spaces. */
+export function docKey(s: string | null | undefined): string {
+  return fold(s).replace(/\s+/g, ' ').trim();
+}
+
+/** True when two document names are the same up to case, diacritics and spacing. */
+export function sameDocName(a: string | null | undefined, b: string | null | undefined): boolean {
+  const ka = docKey(a);
+  return ka !== '' && ka === docKey(b);
+}

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
-import { Alert, App, Breadcrumb, Button, Card, Flex, Form as AntForm, Result, Select, Typography, Upload } from 'antd';
-import type { UploadFile } from 'antd';
-import { InboxOutlined, PaperClipOutlined, SendOutlined } from '@ant-design/icons';
+import { Alert, App, Breadcrumb, Button, Card, Checkbox, Flex, Form as AntForm, Modal, Result, Select, Tag, Typography, Upload } from 'antd';
+import type { ButtonProps, UploadFile } from 'antd';
+import { DeleteOutlined, FolderOpenOutlined, InboxOutlined, PaperClipOutlined, SendOutlined } from '@ant-design/icons';
 import Form from '@rjsf/antd';
 import validator from '@rjsf/validator-ajv8';
 import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
@@ -9,17 +9,32 @@ import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, errorMessage } from '../api/client';
-import { createDossier, uploadDossierFile, useProcedure, useSession } from '../api/hooks';
-import type { Dossier } from '../api/types';
+import { createDossier, queryKeys, reuseDossierFile, uploadDossierFile, useMyDocuments, useProcedure, useSession } from '../api/hooks';
+import type { Dossier, ProcedureDocument, StoredDocument } from '../api/types';
 import { PageSpinner } from '../components/PageSpinner';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { eformWidgets } from '../lib/eform-widgets';
 import { makeTransformErrors, pathSegments, prefillFormData, rjsfTranslator, toErrorSchema } from '../lib/eform';
+import { fileKind, formatDate, formatSize } from '../lib/format';
+import { docKey } from '../lib/text';
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 const ALLOWED_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
 const ALLOWED_EXT = /\.(pdf|jpe?g|png)$/i;
 const EMPTY_SCHEMA: RJSFSchema = { type: 'object', properties: {} };
+
+/** The required document a stored document stands for (same name, else one name containing the other). */
+function matchDocument(stored: StoredDocument, documents: ProcedureDocument[]): ProcedureDocument | undefined {
+  const key = docKey(stored.name);
+  if (!key) return undefined;
+  return (
+    documents.find((d) => docKey(d.name) === key) ??
+    documents.find((d) => {
+      const k = docKey(d.name);
+      return k !== '' && (k.includes(key) || key.includes(k));
+    })
+  );
+}
 
 interface Created {
   dossier: Dossier;
@@ -46,6 +61,10 @@ export default function ApplyPage() {
   const [serverError, setServerError] = useState<unknown>(null);
   const [extraErrors, setExtraErrors] = useState<ErrorSchema | undefined>(undefined);
   const [created, setCreated] = useState<Created | null>(null);
+  /** Documents chosen from the applicant's store of digitised documents (ids). */
+  const [reused, setReused] = useState<string[]>([]);
+  const [picking, setPicking] = useState<string[] | null>(null);
+  const store = useMyDocuments(!!user);
 
   const p = procedure.data;
   const schema = useMemo<RJSFSchema>(() => (p?.formSchema as RJSFSchema | null) ?? EMPTY_SCHEMA, [p]);
@@ -61,6 +80,10 @@ export default function ApplyPage() {
   const units = p?.units ?? [];
   const uploadDocs = (p?.documents ?? []).map((d, index) => ({ index, name: d.name, upload: !!d.upload })).filter((d) => d.upload);
   const selectedUnit = unitId ?? (units.length === 1 ? units[0].id : undefined);
+  const storeItems = store.data?.items ?? [];
+  const reusedDocs = reused.map((id) => storeItems.find((d) => d.id === id)).filter((d): d is StoredDocument => !!d);
+  /** Label of a reused document: the matching required document's name, else its own name. */
+  const reuseLabel = (d: StoredDocument) => matchDocument(d, p?.documents ?? [])?.name ?? d.name;
 
   if (procedure.isLoading) return <PageSpinner />;
   if (procedure.isError || !p) return <ProblemAlert error={procedure.error} onRetry={() => void procedure.refetch()} />;
@@ -171,7 +194,15 @@ export default function ApplyPage() {
         failedUploads.push({ name: f.name, message: errorMessage(err) });
       }
     }
+    for (const d of reusedDocs) {
+      try {
+        await reuseDossierFile(dossier.id, d.id, reuseLabel(d));
+      } catch (err) {
+        failedUploads.push({ name: d.name, message: errorMessage(err) });
+      }
+    }
     void qc.invalidateQueries({ queryKey: ['my-dossiers'] });
+    void qc.invalidateQueries({ queryKey: queryKeys.myDocuments });
     setSubmitting(false);
     setCreated({ dossier, failedUploads });
     window.scrollTo({ top: 0 });
@@ -253,7 +284,65 @@ export default function ApplyPage() {
           disabled={submitting}
           idPrefix="f"
         >
-          <Card size="small" type="inner" title={t('apply.files')} style={{ margin: '16px 0' }}>
+          <Card
+            size="small"
+            type="inner"
+            title={t('apply.files')}
+            style={{ margin: '16px 0' }}
+            extra={
+              storeItems.length > 0 ? (
+                <Button
+                  size="small"
+                  icon={<FolderOpenOutlined />}
+                  onClick={() => setPicking(reused)}
+                  disabled={submitting}
+                  data-testid="store-pick"
+                >
+                  {t('apply.storePick')}
+                </Button>
+              ) : undefined
+            }
+          >
+            {reusedDocs.length > 0 && (
+              <div data-testid="store-reused" style={{ marginBottom: 16 }}>
+                <Typography.Paragraph strong style={{ marginBottom: 4 }}>
+                  {t('apply.storeReused')}
+                </Typography.Paragraph>
+                <Flex vertical gap={4}>
+                  {reusedDocs.map((d) => {
+                    const label = reuseLabel(d);
+                    return (
+                      <Flex
+                        key={d.id}
+                        wrap
+                        gap={8}
+                        align="center"
+                        style={{ padding: '4px 0', borderBottom: '1px dashed #e5e7eb' }}
+                        data-testid={`store-reused-${d.id}`}
+                      >
+                        <Tag color="blue" icon={<FolderOpenOutlined />} style={{ marginInlineEnd: 0 }}>
+                          {t('apply.storeReused')}
+                        </Tag>
+                        <span style={{ flex: 1, minWidth: 160 }}>
+                          {d.name}
+                          {label !== d.name && <Typography.Text type="secondary"> ({t('apply.storeFor', { name: label })})</Typography.Text>}
+                        </span>
+                        <Button
+                          type="text"
+                          size="small"
+                          icon={<DeleteOutlined />}
+                          aria-label={`${t('apply.storeRemove')}: ${d.name}`}
+                          title={t('apply.storeRemove')}
+                          disabled={submitting}
+                          onClick={() => setReused((prev) => prev.filter((id) => id !== d.id))}
+                          data-testid={`store-reused-remove-${d.id}`}
+                        />
+                      </Flex>
+                    );
+                  })}
+                </Flex>
+              </div>
+            )}
             {uploadDocs.length > 0 && (
               <div data-testid="doc-uploads" style={{ marginBottom: 16 }}>
                 <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
@@ -314,6 +403,45 @@ export default function ApplyPage() {
           </Flex>
         </Form>
       </Card>
+
+      <Modal
+        open={picking !== null}
+        title={t('apply.storeModalTitle')}
+        okText={t('apply.storeUse')}
+        cancelText={t('common.cancel')}
+        okButtonProps={{ 'data-testid': 'store-modal-ok' } as ButtonProps}
+        onOk={() => {
+          setReused(picking ?? []);
+          setPicking(null);
+        }}
+        onCancel={() => setPicking(null)}
+        modalRender={(node) => <div data-testid="store-modal">{node}</div>}
+        destroyOnHidden
+      >
+        <Typography.Paragraph type="secondary">{t('apply.storeModalHint')}</Typography.Paragraph>
+        <Checkbox.Group value={picking ?? []} onChange={(v) => setPicking(v as string[])} style={{ display: 'block' }}>
+          <Flex vertical gap={8}>
+            {storeItems.map((d) => {
+              const match = matchDocument(d, p.documents);
+              return (
+                <Checkbox key={d.id} value={d.id} data-testid={`store-doc-${d.id}`}>
+                  <span>{d.name}</span>
+                  <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>
+                    {[fileKind(d.contentType), formatSize(d.size), formatDate(d.createdAt), d.sourceDossierCode ? t('apply.storeFrom', { code: d.sourceDossierCode }) : null]
+                      .filter(Boolean)
+                      .join(' · ')}
+                  </Typography.Text>
+                  {match && match.name !== d.name && (
+                    <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                      {t('apply.storeFor', { name: match.name })}
+                    </Typography.Text>
+                  )}
+                </Checkbox>
+              );
+            })}
+          </Flex>
+        </Checkbox.Group>
+      </Modal>
     </>
   );
 }
