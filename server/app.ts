@@ -56,6 +56,11 @@ const REDACT = [
   'body.password', 'body.idNumber', 'body.phone', 'body.address',
 ];
 
+/** A URL as it may be logged: personal identifiers in the query string are masked. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](?:idNumber|taxCode|phone|email)=)[^&]*/gi, '$1***');
+}
+
 /** Builds the HTTP application: platform plugins first, then each module's routes. */
 export async function buildApp(given: AppDeps, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
   const secrets = given.secrets ?? secretBox(loadMasterKey(given.config.secretKey, given.config.dataDir));
@@ -64,7 +69,15 @@ export async function buildApp(given: AppDeps, opts: { logger?: boolean | object
     onResultReady: given.onResultReady ?? signOnApproval({ db: given.db, storage: given.storage, secrets }),
   };
   const app = Fastify({
-    logger: opts.logger ?? { level: deps.config.logLevel, redact: REDACT },
+    logger: opts.logger ?? {
+      level: deps.config.logLevel, redact: REDACT,
+      serializers: {
+        // ID numbers may travel in query strings (desk look-ups): never log them in clear.
+        req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({
+          method: req.method, url: redactUrl(req.url), host: req.hostname, remoteAddress: req.ip,
+        }),
+      },
+    },
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
     trustProxy: true,
