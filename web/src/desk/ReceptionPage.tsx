@@ -40,6 +40,7 @@ import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { attachmentBeforeUpload } from '../lib/upload-check';
 import { ApiError, errorMessage } from '../api/client';
 import {
   dossierFormUrl,
@@ -61,9 +62,6 @@ import { deskUnits } from '../lib/roles';
 import { sameDocName } from '../lib/text';
 import { useDebounced } from '../lib/useDebounced';
 
-const MAX_FILE_BYTES = 10 * 1024 * 1024;
-const ALLOWED_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
-const ALLOWED_EXT = /\.(pdf|jpe?g|png)$/i;
 const PHONE_RE = /^(\+84|0)[\d\s.-]{8,12}$/;
 const BIRTH_FORMATS = ['DD/MM/YYYY', 'D/M/YYYY', 'DDMMYYYY', 'DD-MM-YYYY', 'DD.MM.YYYY'];
 
@@ -244,18 +242,7 @@ export default function ReceptionPage() {
     }
   }
 
-  function beforeUpload(file: File) {
-    const typeOk = ALLOWED_TYPES.includes(file.type) || ALLOWED_EXT.test(file.name);
-    if (!typeOk) {
-      message.error(t('apply.fileType', { name: file.name }));
-      return Upload.LIST_IGNORE;
-    }
-    if (file.size > MAX_FILE_BYTES) {
-      message.error(t('apply.fileTooLarge', { name: file.name }));
-      return Upload.LIST_IGNORE;
-    }
-    return false; // sent after the dossier exists
-  }
+  const beforeUpload = attachmentBeforeUpload(t, (text) => message.error(text));
 
   const missingDocs = (documents ?? []).filter((d) => d && !d.provided).map((d) => d.name);
 

@@ -7,6 +7,7 @@ import validator from '@rjsf/validator-ajv8';
 import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { attachmentBeforeUpload } from '../lib/upload-check';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, errorMessage } from '../api/client';
 import { createDossier, queryKeys, reuseDossierFile, uploadDossierFile, useMyDocuments, useProcedure, useSession } from '../api/hooks';
@@ -18,9 +19,6 @@ import { makeTransformErrors, pathSegments, prefillFormData, rjsfTranslator, toE
 import { fileKind, formatDate, formatSize } from '../lib/format';
 import { docKey } from '../lib/text';
 
-const MAX_FILE_BYTES = 10 * 1024 * 1024;
-const ALLOWED_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
-const ALLOWED_EXT = /\.(pdf|jpe?g|png)$/i;
 const EMPTY_SCHEMA: RJSFSchema = { type: 'object', properties: {} };
 
 /** The required document a stored document stands for (same name, else one name containing the other). */
@@ -122,18 +120,7 @@ export default function ApplyPage() {
     );
   }
 
-  function beforeUpload(file: File) {
-    const typeOk = ALLOWED_TYPES.includes(file.type) || ALLOWED_EXT.test(file.name);
-    if (!typeOk) {
-      message.error(t('apply.fileType', { name: file.name }));
-      return Upload.LIST_IGNORE;
-    }
-    if (file.size > MAX_FILE_BYTES) {
-      message.error(t('apply.fileTooLarge', { name: file.name }));
-      return Upload.LIST_IGNORE;
-    }
-    return false; // keep the file locally; it is sent after the dossier exists
-  }
+  const beforeUpload = attachmentBeforeUpload(t, (text) => message.error(text));
 
   function checkUnit(): boolean {
     if (!selectedUnit) {
