@@ -39,4 +39,19 @@ describe('the working calendar in the browser', () => {
     await expect.poll(() => due.getAttribute('data-value'), { timeout: 15_000 }).toBe('2026-11-26T09:00:00+07:00');
     await b.snap(page, 'holiday-and-deadline');
   });
+
+  it('an admin edits the lines a unit prints on its forms', async () => {
+    const { page } = await b.signIn('admin');
+    await page.goto(`${b.base}/quan-tri`);
+    await page.locator('.ant-input-search input').first().fill('P-DONGHOI');
+    await page.getByTestId('unit-form-lines-P-DONGHOI').click();
+    const desk = page.getByTestId('form-lines-desk');
+    await expect.poll(() => desk.inputValue(), { timeout: 15_000 }).toBe('BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ');
+    await desk.fill('TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG PHƯỜNG ĐỒNG HỚI');
+    await page.getByTestId('form-lines-save').click();
+    await expect.poll(() => page.getByTestId('form-lines-modal').count(), { timeout: 15_000 }).toBe(0);
+    const unitId = (await (await page.request.get(`${b.base}/api/v1/units`)).json()).items.find((u: { code: string }) => u.code === 'P-DONGHOI').id;
+    const lines = await (await page.request.get(`${b.base}/api/v1/admin/units/${unitId}/forms`)).json();
+    expect(lines.deskName).toBe('TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG PHƯỜNG ĐỒNG HỚI');
+  });
 });

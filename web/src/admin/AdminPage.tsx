@@ -11,6 +11,7 @@ import { levelLabel } from '../lib/labels';
 import { fold } from '../lib/text';
 import CalendarTab from './calendar/CalendarTab';
 import { CertificateModal } from './CertificateModal';
+import { FormLinesModal } from './FormLinesModal';
 import ProceduresTab from './procedures/ProceduresTab';
 
 function useFilter<T>(items: T[] | undefined, text: string, pick: (item: T) => (string | null | undefined)[]): T[] {
@@ -45,6 +46,7 @@ function UnitsTab() {
   const filtered = useFilter(query.data?.items, text, (u) => [u.code, u.name, u.agencyCode]);
   const data = useMemo(() => (text.trim() ? filtered : buildTree(filtered)), [filtered, text]);
   const [certUnit, setCertUnit] = useState<AdminUnit | null>(null);
+  const [linesUnit, setLinesUnit] = useState<AdminUnit | null>(null);
   const columns: TableProps<UnitNode>['columns'] = [
     { title: t('admin.name'), dataIndex: 'name', key: 'name' },
     { title: t('admin.code'), dataIndex: 'code', key: 'code', width: 140 },
@@ -55,12 +57,17 @@ function UnitsTab() {
     {
       title: t('admin.actions'),
       key: 'actions',
-      width: 150,
+      width: 250,
       fixed: 'right',
       render: (_, u) => (
-        <Button size="small" icon={<SafetyCertificateOutlined />} onClick={() => setCertUnit(u)} data-testid={`unit-cert-${u.code}`}>
-          {t('cert.action')}
-        </Button>
+        <Space size={4}>
+          <Button size="small" icon={<SafetyCertificateOutlined />} onClick={() => setCertUnit(u)} data-testid={`unit-cert-${u.code}`}>
+            {t('cert.action')}
+          </Button>
+          <Button size="small" onClick={() => setLinesUnit(u)} data-testid={`unit-form-lines-${u.code}`}>
+            {t('formLines.action')}
+          </Button>
+        </Space>
       ),
     },
   ];
@@ -68,6 +75,7 @@ function UnitsTab() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <CertificateModal unit={certUnit} onClose={() => setCertUnit(null)} />
+      <FormLinesModal unit={linesUnit} onClose={() => setLinesUnit(null)} />
       <Input.Search allowClear placeholder={t('admin.searchPlaceholder')} value={text} onChange={(e) => setText(e.target.value)} style={{ maxWidth: 360 }} />
       <Table<UnitNode>
         data-testid="admin-units"
