@@ -8,7 +8,7 @@ import { listFiles } from '../dossiers/repo';
 import { presentDossier } from '../dossiers/present';
 import { Dossier } from '../dossiers/schema';
 import { Fee, FeeBody, IdType, Person, ReceptionBody } from './schema';
-import { collectFee, findPerson, receiveWalkIn } from './service';
+import { collectFee, findPerson, listFees, receiveWalkIn } from './service';
 
 /** The one-stop desk: applicant look-up, walk-in reception, fees. */
 export async function deskRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -36,7 +36,7 @@ export async function deskRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   }, async (req, reply) => {
     const d = await receiveWalkIn(deps, requireDesk(req), req.body);
-    return reply.status(201).send(presentDossier(d, await listFiles(db, d.id), now(), await calendar.forUnit(d.unit_id), await feesOf(d.id)));
+    return reply.status(201).send(presentDossier(d, await listFiles(db, d.id), now(), await calendar.forUnit(d.unit_id), await listFees(db, d.id)));
   });
 
   app.post<{ Params: { id: string }; Body: Static<typeof FeeBody> }>('/api/v1/dossiers/:id/fees', {
@@ -45,7 +45,4 @@ export async function deskRoutes(app: FastifyInstance, deps: AppDeps) {
     const f = await collectFee(deps, requireActor(req), req.params.id, req.body);
     return reply.status(201).send({ id: f.id, name: f.name, amount: Number(f.amount), receiptNumber: f.receipt_number, paidAt: f.paid_at.toISOString() });
   });
-
-  const feesOf = async (dossierId: string) =>
-    (await db.selectFrom('dossier_fees').select(['id', 'name', 'amount', 'receipt_number', 'paid_at']).where('dossier_id', '=', dossierId).orderBy('paid_at').execute());
 }

@@ -99,7 +99,6 @@ describe('official forms (Circular 03/2025)', () => {
   });
 
   it('prints the stop notice (05) after the applicant withdraws', async () => {
-    await citizen.get('/api/v1/auth/me');
     const d = (await desk.post('/api/v1/desk/dossiers', walkIn({ applicant: { idType: 'personal', idNumber: '044095001234', fullName: 'Nguyễn Văn An' }, fees: [] }))).json();
     expect((await citizen.post(`/api/v1/dossiers/${d.id}/actions/withdraw`, { version: d.version, comment: 'Không còn nhu cầu' })).statusCode).toBe(200);
     const text = pdfText((await desk.get(`/api/v1/dossiers/${d.id}/forms/05`)).rawPayload);
