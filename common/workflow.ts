@@ -114,7 +114,7 @@ export function refusalEnd(g: WorkflowGraph): EndNode | undefined {
   return g.nodes.find((n): n is EndNode => n.type === 'end' && n.outcome === 'refusal');
 }
 
-/** The nodes a node leads to, with how (for the validator and diagrams). `back` edges are loops and kept apart. */
+/** The nodes a node leads to, with how (for the validator and diagrams). `back` and `consult` edges are loops and kept apart. */
 export function edgesOf(g: WorkflowGraph, n: WorkflowNode): { target: string; via: string; back: boolean }[] {
   switch (n.type) {
     case 'task': {
@@ -123,7 +123,8 @@ export function edgesOf(g: WorkflowGraph, n: WorkflowNode): { target: string; vi
         if (a.kind === 'refuse') {
           const end = refusalEnd(g);
           if (end) out.push({ target: end.key, via: 'refuse', back: false });
-        } else if (a.target) out.push({ target: a.target, via: a.kind, back: a.kind === 'back' });
+        // "Send back" and "consult" (a detour that comes back) are loops, not progress.
+        } else if (a.target) out.push({ target: a.target, via: a.kind, back: a.kind === 'back' || a.kind === 'consult' });
       }
       return out;
     }
@@ -301,7 +302,7 @@ export function validateWorkflow(input: unknown, ctx: ValidationContext): Valida
     if (state.get(key) === 1) { cycle ??= key; return 0; }
     state.set(key, 1);
     const n = keys.get(key)!;
-    const own = 'quota' in n && n.type !== 'transfer' ? quotaHours(n.quota) : n.type === 'transfer' ? quotaHours(n.quota) : 0;
+    const own = 'quota' in n ? quotaHours(n.quota) : 0;
     let best = 0;
     for (const e of edgesOf(g, n)) if (!e.back) best = Math.max(best, visit(e.target));
     state.set(key, 2);

@@ -24,6 +24,7 @@ import { calendarRoutes } from './modules/calendar/routes';
 import { catalogAdminRoutes } from './modules/catalog/admin-routes';
 import { deskRoutes } from './modules/desk/routes';
 import { documentRoutes } from './modules/documents/routes';
+import { workflowRoutes } from './modules/workflow/routes';
 import { signOnApproval } from './modules/documents/result';
 import { loadMasterKey, secretBox, type SecretBox } from './platform/secrets';
 import type { DecisionHook } from './modules/dossiers/service';
@@ -125,6 +126,7 @@ export async function buildApp(given: AppDeps, opts: { logger?: boolean | object
   await app.register(async (scope) => catalogAdminRoutes(scope, deps));
   await app.register(async (scope) => deskRoutes(scope, deps));
   await app.register(async (scope) => documentRoutes(scope, deps));
+  await app.register(async (scope) => workflowRoutes(scope, deps));
 
   // The web app (built by Vite): static files, and index.html for client-side routes.
   const indexHtml = path.join(deps.config.webDir, 'index.html');

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from './db/client';
-import type { Role, WorkflowStepDef } from './db/types';
+import type { Role } from './db/types';
+import { type LegacyStep, type WorkflowGraph, toGraph } from '../common/workflow';
 import { hashPassword } from './platform/passwords';
 
 const DATA = path.resolve(import.meta.dirname, '..', 'data');
@@ -18,7 +19,9 @@ interface ProcedureFile {
   documents: { name: string; originals: number; copies: number; template?: string }[];
   steps: string; conditions: string; legalBasis: string[]; result: string; applicants: string[];
   onlineLevel: 'full' | 'partial' | 'info'; units: string[]; formSchema: Record<string, unknown>;
-  uiSchema?: Record<string, unknown>; workflow: WorkflowStepDef[];
+  uiSchema?: Record<string, unknown>; workflow: LegacyStep[] | WorkflowGraph;
+  /** Units with a process of their own (unit code → definition naming units by code). */
+  unitWorkflows?: Record<string, LegacyStep[] | WorkflowGraph>;
 }
 export interface DemoAccount {
   username: string; password: string; roles: Role[]; unitCode?: string; fullName: string; email?: string; phone?: string;
@@ -94,7 +97,7 @@ export async function seedIfEmpty(db: Db) {
         cut_off: p.cutOff ?? '15:00', fees: JSON.stringify(p.fees), fee_text: p.feeText, documents: JSON.stringify(p.documents),
         steps: p.steps, conditions: p.conditions, legal_basis: JSON.stringify(p.legalBasis), result: p.result,
         applicants: JSON.stringify(p.applicants), online_level: p.onlineLevel, form_schema: JSON.stringify(p.formSchema),
-        ui_schema: JSON.stringify(p.uiSchema ?? {}), default_workflow: JSON.stringify({ steps: p.workflow }),
+        ui_schema: JSON.stringify(p.uiSchema ?? {}), default_workflow: JSON.stringify(withUnitIds(toGraph(Array.isArray(p.workflow) ? { steps: p.workflow } : p.workflow), unitId)),
       }).returning('id').executeTakeFirstOrThrow();
       await trx.insertInto('procedure_versions').values({
         procedure_id: proc.id, tenant_id: tenantId, version: 1, form_version: 1, snapshot: JSON.stringify(p),
@@ -102,9 +105,11 @@ export async function seedIfEmpty(db: Db) {
       for (const code of p.units) {
         const uid = unitId(code);
         await trx.insertInto('procedure_units').values({ tenant_id: tenantId, procedure_id: proc.id, unit_id: uid }).execute();
+        // A unit may have its own process (e.g. a liên thông leg); otherwise the procedure's.
+        const own = p.unitWorkflows?.[code] ?? p.workflow;
         await trx.insertInto('workflows').values({
           tenant_id: tenantId, procedure_id: proc.id, unit_id: uid, version: 1, status: 'published',
-          definition: JSON.stringify({ steps: p.workflow }), published_at: new Date(),
+          definition: JSON.stringify(withUnitIds(toGraph(Array.isArray(own) ? { steps: own } : own), unitId)), published_at: new Date(),
         }).execute();
       }
     }
@@ -128,4 +133,20 @@ export async function seedIfEmpty(db: Db) {
     }
     return { units: province.units.length, procedures: procedures.length, users: accounts.length };
   });
+}
+
+/** Demo workflows name units by code; stored definitions use ids. */
+function withUnitIds(g: WorkflowGraph, unitId: (code: string) => string): WorkflowGraph {
+  const id = (ref: string | null | undefined) => (ref ? unitId(ref) : ref);
+  return {
+    ...g,
+    nodes: g.nodes.map((n) => {
+      switch (n.type) {
+        case 'task': return { ...n, assignee: { ...n.assignee, unitId: id(n.assignee.unitId) ?? null } };
+        case 'consultation': return { ...n, units: n.units.map((u) => unitId(u)) };
+        case 'transfer': return { ...n, unitId: unitId(n.unitId) };
+        default: return n;
+      }
+    }),
+  };
 }

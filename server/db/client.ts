@@ -8,6 +8,7 @@ import * as m0004 from './migrations/2026_11_23_0004_search';
 import * as m0005 from './migrations/2026_11_23_0005_desk';
 import * as m0006 from './migrations/2026_11_23_0006_signing';
 import * as m0007 from './migrations/2026_11_23_0007_data_store';
+import * as m0008 from './migrations/2026_11_23_0008_workflow_graph';
 
 export type Db = Kysely<Database>;
 /** A database handle or an open transaction: repository functions take either. */
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0005_desk': m0005,
   '2026_11_23_0006_signing': m0006,
   '2026_11_23_0007_data_store': m0007,
+  '2026_11_23_0008_workflow_graph': m0008,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { WorkflowGraph } from '../../common/workflow';
 
 // Kysely's view of the schema in db/migrations. Keep in step with the migrations.
 
@@ -45,12 +46,24 @@ export interface ProcedureVersionsTable {
 }
 export interface ProcedureUnitsTable { tenant_id: string; procedure_id: string; unit_id: string }
 
-export interface WorkflowStepDef { key: string; name: string; role: Role; quotaHours: number }
-export interface WorkflowDefinition { steps: WorkflowStepDef[] }
+export type WorkflowDefinition = WorkflowGraph;
 export interface WorkflowsTable {
   id: Generated<string>; tenant_id: string; procedure_id: string; unit_id: string; version: number;
-  status: 'draft' | 'published' | 'retired'; definition: Json<WorkflowDefinition>;
+  status: 'draft' | 'published' | 'retired'; definition: Json<WorkflowGraph>;
   created_at: Generated<Date>; published_at: Timestamp | null;
+  created_by: string | null; published_by: string | null; updated_at: Generated<Date>; note: string | null;
+}
+export interface DossierTasksTable {
+  id: Generated<string>; tenant_id: string; dossier_id: string; node_key: string | null;
+  kind: 'desk' | 'task' | 'consultation' | 'transfer'; unit_id: string; role: 'desk' | 'specialist' | 'leader' | null;
+  assignee_id: string | null; status: Generated<'open' | 'done' | 'answered' | 'cancelled' | 'expired'>;
+  quota_hours: ColumnType<string | null, number | null, number | null>; opened_at: Timestamp; due_at: Timestamp | null;
+  closed_at: Timestamp | null; closed_by: string | null; comment: string | null; child_dossier_id: string | null;
+}
+export interface DelegationsTable {
+  id: Generated<string>; tenant_id: string; from_user_id: string; to_user_id: string; unit_id: string;
+  role: 'desk' | 'specialist' | 'leader'; starts_at: Timestamp; ends_at: Timestamp; note: string | null;
+  created_at: Generated<Date>; revoked_at: Timestamp | null;
 }
 export interface CalendarDaysTable { day: DateOnly; kind: 'holiday' | 'swapped_working'; name: string; mark: string | null }
 export interface DossierCodeSequencesTable { unit_id: string; day: DateOnly; last_value: number }
@@ -77,6 +90,7 @@ export interface DossiersTable {
   person_id: string | null; authorised: ColumnType<Authorised | null, string | null, string | null>;
   checklist: ColumnType<ChecklistItem[], string | undefined, string>; sets: Generated<number>;
   return_place: string | null; return_method: 'desk' | 'post' | 'online' | null; recipient_name: string | null;
+  origin_dossier_id: string | null; origin_task_id: string | null;
 }
 export interface Authorised { fullName: string; idNumber: string; address: string | null; phone: string | null; email: string | null; document: string }
 export interface ChecklistItem { name: string; originals: number; copies: number; provided: boolean }
@@ -128,6 +142,8 @@ export interface StoredDocumentsTable {
 }
 
 export interface Database {
+  dossier_tasks: DossierTasksTable;
+  delegations: DelegationsTable;
   stored_documents: StoredDocumentsTable;
   unit_certificates: UnitCertificatesTable;
   people: PeopleTable;

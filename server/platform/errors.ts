@@ -11,6 +11,8 @@ export class AppError extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly errors?: FieldError[],
+    /** Extra members of the problem document (RFC 9457 extensions), e.g. the id of what conflicts. */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(detail ?? title);
   }
@@ -35,7 +37,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
 
     if (err instanceof AppError) {
       return send(err.status, {
-        title: err.title, detail: err.detail ?? err.title, code: err.code, ...(err.errors ? { errors: err.errors } : {}),
+        title: err.title, detail: err.detail ?? err.title, code: err.code, ...(err.errors ? { errors: err.errors } : {}), ...err.extensions,
       });
     }
     if (err.validation && Array.isArray(err.validation)) {

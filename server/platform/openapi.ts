@@ -5,6 +5,10 @@ export const Problem = Type.Object({
   type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String(), code: Type.String(),
   instance: Type.Optional(Type.String()),
   errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+  /** `draft_exists`: the draft already open for this procedure and unit. */
+  draftId: Type.Optional(Type.String()),
+  /** `workflow_invalid`: every problem found by the validator. */
+  issues: Type.Optional(Type.Array(Type.Object({ code: Type.String(), message: Type.String(), node: Type.Optional(Type.String()) }))),
 });
 
 /** Response entries for the given error statuses, for route schemas (OpenAPI). */

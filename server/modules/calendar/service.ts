@@ -13,6 +13,9 @@ import type { FieldError } from '../../platform/errors';
  */
 export interface CalendarProvider {
   forUnit(unitId: string | null): Promise<WorkCalendar>;
+  /** Every unit's calendar at the current revision, read synchronously (e.g. inside a transaction,
+   *  where a second pool connection must not be needed). */
+  snapshot(): Promise<(unitId: string | null) => WorkCalendar>;
 }
 
 interface Loaded {
@@ -86,19 +89,25 @@ export async function createCalendarProvider(db: Db): Promise<CalendarProvider> 
   };
 
   await current();
+  const pick = (l: Loaded, unitId: string | null) => {
+    // Units without their own hours or closures share the national calendar.
+    const key = unitId && (l.schedules.has(unitId) || l.closures.has(unitId)) ? unitId : '';
+    let cal = l.compiled.get(key);
+    if (!cal) {
+      cal = key
+        ? makeCalendar([...l.national, ...(l.closures.get(key) ?? [])], l.schedules.get(key) ?? DEFAULT_WEEKLY)
+        : makeCalendar(l.national);
+      l.compiled.set(key, cal);
+    }
+    return cal;
+  };
   return {
     async forUnit(unitId) {
+      return pick(await current(), unitId);
+    },
+    async snapshot() {
       const l = await current();
-      // Units without their own hours or closures share the national calendar.
-      const key = unitId && (l.schedules.has(unitId) || l.closures.has(unitId)) ? unitId : '';
-      let cal = l.compiled.get(key);
-      if (!cal) {
-        cal = key
-          ? makeCalendar([...l.national, ...(l.closures.get(key) ?? [])], l.schedules.get(key) ?? DEFAULT_WEEKLY)
-          : makeCalendar(l.national);
-        l.compiled.set(key, cal);
-      }
-      return cal;
+      return (unitId) => pick(l, unitId);
     },
   };
 }

@@ -8,18 +8,18 @@ import { conflict, invalid, notFound, type FieldError } from '../../platform/err
 import type { ProcedureInputT } from './schema-admin';
 import { normalizeDocuments } from './present';
 
+import { fromSteps, toGraph } from '../../../common/workflow';
+
 // Catalog administration: create, edit (each save is an immutable version), publish, assign to units.
 
 const schemaChecker = new Ajv({ strict: false, allErrors: true });
 (addFormats as unknown as (a: Ajv) => void)(schemaChecker);
 
 /** The internal workflow given to a unit newly assigned a procedure that has none of its own. */
-export const DEFAULT_WORKFLOW: WorkflowDefinition = {
-  steps: [
-    { key: 'thu_ly', name: 'Chuyên viên thụ lý, thẩm định hồ sơ', role: 'specialist', quotaHours: 4 },
-    { key: 'phe_duyet', name: 'Lãnh đạo phê duyệt, ký kết quả', role: 'leader', quotaHours: 2 },
-  ],
-};
+export const DEFAULT_WORKFLOW: WorkflowDefinition = fromSteps([
+  { key: 'thu_ly', name: 'Chuyên viên thụ lý, thẩm định hồ sơ', role: 'specialist', quotaHours: 4 },
+  { key: 'phe_duyet', name: 'Lãnh đạo phê duyệt, ký kết quả', role: 'leader', quotaHours: 2 },
+]);
 
 /** The e-form a procedure gets before an admin builds its own: who asks, and for what. */
 export const DEFAULT_FORM = {
@@ -165,7 +165,8 @@ export async function assignUnits(trx: Tx, p: { id: string; tenant_id: string; d
     const wf = await trx.selectFrom('workflows').select('id').where('procedure_id', '=', p.id).where('unit_id', '=', unitId)
       .where('status', '=', 'published').executeTakeFirst();
     if (!wf) {
-      const def = p.default_workflow.steps.length ? p.default_workflow : DEFAULT_WORKFLOW;
+      const given = toGraph(p.default_workflow);
+      const def = given.nodes.some((n) => n.type === 'task') ? given : DEFAULT_WORKFLOW;
       const { next } = await trx.selectFrom('workflows').select(sql<number>`coalesce(max(version), 0) + 1`.as('next'))
         .where('procedure_id', '=', p.id).where('unit_id', '=', unitId).executeTakeFirstOrThrow();
       await trx.insertInto('workflows').values({

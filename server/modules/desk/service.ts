@@ -5,7 +5,9 @@ import type { Actor } from '../../platform/auth';
 import { conflict, forbidden, invalid, type FieldError } from '../../platform/errors';
 import type { CalendarProvider } from '../calendar/service';
 import { formValidator, validateForm } from '../dossiers/form-validation';
-import { assignCode, loadReadable } from '../dossiers/service';
+import { assignCode, insertTasks, loadReadable } from '../dossiers/service';
+import { startAt } from '../workflow/engine';
+import { quotaHours } from '../../../common/workflow';
 import type { ReceptionInput } from './schema';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -83,7 +85,8 @@ export async function receiveWalkIn(deps: { db: Db; calendar: CalendarProvider; 
   if (errors.length) throw invalid('invalid_reception', `Chưa tiếp nhận được hồ sơ: ${errors.map((e) => e.message).join(' ')}`, errors);
 
   const now = deps.now();
-  const cal = await deps.calendar.forUnit(unit!.id);
+  const cals = await deps.calendar.snapshot();
+  const cal = cals(unit!.id);
   const idNumber = input.applicant.idNumber.replace('-', '');
   const id = await db.transaction().execute(async (trx) => {
     const account = input.applicant.idType === 'personal'
@@ -98,18 +101,22 @@ export async function receiveWalkIn(deps: { db: Db; calendar: CalendarProvider; 
       phone: input.applicant.phone ?? null, email: input.applicant.email ?? null, updated_at: new Date(now),
     })).returning(['id', 'user_id']).executeTakeFirstOrThrow();
 
-    const first = workflow!.definition.steps[0];
+    const feeTotal = proc!.fees.reduce((sum, f) => sum + (Number(f.amount) || 0), 0);
+    const entry = input.decision === 'accept'
+      ? startAt(workflow!.definition, { unitId: unit!.id, receivingUnitId, formData, feeTotal }, false) : null;
+    if (entry && !entry.ok) throw invalid('workflow_broken', 'Quy trình của cơ quan cho thủ tục này không bắt đầu được. Báo quản trị viên kiểm tra quy trình.');
+    const first = entry?.ok ? entry.open[0] : undefined;
     let state: Record<string, unknown>;
     let action: string;
     let label: string;
     if (input.decision === 'accept') {
       const start = effectiveStart(now, cal, parseClock(proc!.cut_off));
       state = {
-        code: await assignCode(trx, unit!, now), status: 'in_progress', step_key: first?.key ?? null,
-        assignee_unit_id: unit!.id, assignee_role: first?.role ?? null,
+        code: await assignCode(trx, unit!, now), status: entry?.ok ? entry.toStatus : 'in_progress', step_key: entry?.ok ? entry.toNode : null,
+        assignee_unit_id: first?.unitId ?? null, assignee_role: first?.role ?? null,
         received_at: new Date(now), effective_start: new Date(start),
         due_at: new Date(dueAt(start, Number(proc!.processing_amount), proc!.processing_unit, cal)),
-        step_due_at: first && first.quotaHours > 0 ? new Date(addWorkingMinutes(now, first.quotaHours * 60, cal)) : null,
+        step_due_at: first?.quota ? new Date(addWorkingMinutes(now, quotaHours(first.quota) * 60, cal)) : null,
       };
       action = 'accept';
       label = 'Tiếp nhận hồ sơ trực tiếp tại Bộ phận một cửa';
@@ -140,6 +147,7 @@ export async function receiveWalkIn(deps: { db: Db; calendar: CalendarProvider; 
       actor_id: actor.userId, actor_role: 'desk', at: new Date(now), comment: input.comment?.trim() || null,
       data: JSON.stringify({ label, channel: 'direct', code: d.code }),
     }).execute();
+    if (entry?.ok) await insertTasks(trx, cals, actor.tenantId, d.id, entry.open, now);
     for (const f of input.fees ?? []) await insertFee(trx, actor, d.id, f, now);
     await trx.insertInto('outbox').values({
       tenant_id: actor.tenantId, topic: 'dossier.status_changed',

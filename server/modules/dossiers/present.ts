@@ -1,12 +1,13 @@
 import { classify, remainingMinutes, type WorkCalendar } from '../../../common/calendar';
 import type { WorkflowDefinition } from '../../db/types';
+import { nodeOf } from '../../../common/workflow';
 import type { DossierRow, SummaryRow, listEvents, listFiles } from './repo';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 function step(def: WorkflowDefinition, key: string | null, dueAt: Date | null) {
-  const s = key ? def.steps.find((x) => x.key === key) : undefined;
-  return s ? { key: s.key, name: s.name, dueAt: iso(dueAt) } : null;
+  const s = nodeOf(def, key);
+  return s && s.type !== 'end' ? { key: s.key, name: s.name, dueAt: iso(dueAt) } : null;
 }
 
 interface DeadlineColumns { due_at: Date | null; original_due_at: Date | null; completed_at: Date | null; status: string }
@@ -63,7 +64,7 @@ export function presentSummary(r: SummaryRow, now: number, cal: WorkCalendar) {
 }
 
 export function presentEvents(rows: Awaited<ReturnType<typeof listEvents>>, def: WorkflowDefinition) {
-  const stepName = (key: string | null) => (key ? def.steps.find((s) => s.key === key)?.name ?? null : null);
+  const stepName = (key: string | null) => nodeOf(def, key)?.name ?? null;
   return rows.map((e) => ({
     action: e.action, label: typeof e.data.label === 'string' ? e.data.label : e.action,
     fromStatus: e.from_status, toStatus: e.to_status, fromStep: e.from_step, toStep: e.to_step,

@@ -14,10 +14,21 @@ export async function findDossier(db: Tx, id: string) {
     .selectAll('d')
     .select([
       'p.code as procedure_code', 'p.name as procedure_name', 'p.processing_amount', 'p.processing_unit', 'p.cut_off',
-      'p.form_schema', 'u.name as unit_name', 'w.definition',
+      'p.form_schema', 'p.fees as procedure_fees', 'u.name as unit_name', 'w.definition',
+      sql<string[]>`array(SELECT DISTINCT t.unit_id FROM dossier_tasks t WHERE t.dossier_id = d.id
+        UNION SELECT o.unit_id FROM dossiers o WHERE o.id = d.origin_dossier_id)`.as('task_units'),
+      sql<number>`(SELECT count(*) FROM dossier_tasks t WHERE t.dossier_id = d.id AND t.status = 'answered'
+        AND t.node_key = d.step_key AND t.opened_at >= coalesce((SELECT max(o.opened_at) FROM dossier_tasks o
+          WHERE o.dossier_id = d.id AND o.node_key = d.step_key AND o.kind = 'consultation' AND o.status = 'open'), 'infinity'))::int`.as('answered'),
     ])
     .where('d.id', '=', id)
     .executeTakeFirst();
+}
+
+/** The open tasks of a dossier. */
+export async function openTasks(db: Tx, dossierId: string) {
+  return db.selectFrom('dossier_tasks').selectAll().where('dossier_id', '=', dossierId).where('status', '=', 'open')
+    .orderBy('opened_at').orderBy('id').execute();
 }
 export type DossierRow = NonNullable<Awaited<ReturnType<typeof findDossier>>>;
 

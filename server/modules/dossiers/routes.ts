@@ -74,7 +74,7 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
     schema: { tags: ['dossiers'], summary: 'Các thao tác người dùng được thực hiện lúc này', params: IdParams, response: { 200: ActionList, ...problemResponses(401, 404) } },
   }, async (req) => {
     const actor = requireActor(req);
-    return { items: actionsFor(actor, await loadReadable(db, actor, req.params.id)) };
+    return { items: await actionsFor(deps, actor, await loadReadable(db, actor, req.params.id)) };
   });
 
   app.post<{ Params: { id: string; action: string }; Body: Static<typeof ActionBody> }>('/api/v1/dossiers/:id/actions/:action', {
@@ -104,15 +104,6 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
     schema: { tags: ['dossiers'], summary: 'Hồ sơ của tôi', querystring: Paging, response: { 200: DossierList, ...problemResponses(401) } },
   }, async (req) => {
     return summaries(await myDossiers(db, requireActor(req).userId, req.query));
-  });
-
-  app.get<{ Querystring: Static<typeof InboxQuery> }>('/api/v1/inbox', {
-    schema: { tags: ['dossiers'], summary: 'Hồ sơ chờ tôi xử lý', querystring: InboxQuery, response: { 200: DossierList, ...problemResponses(401) } },
-  }, async (req) => {
-    const actor = requireActor(req);
-    const pairs = actor.roles.filter((r) => r.unitId && ['desk', 'specialist', 'leader'].includes(r.role))
-      .map((r) => ({ unitId: r.unitId!, role: r.role as Role }));
-    return summaries(await inbox(db, actor.tenantId, pairs, req.query));
   });
 
   app.get<{ Params: { code: string } }>('/api/v1/public/dossiers/:code', {

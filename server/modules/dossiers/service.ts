@@ -3,17 +3,18 @@ import {
   addWorkingMinutes, dueAt as computeDue, effectiveStart, parseClock, vnDate, workingMinutesBetween, type WorkCalendar,
 } from '../../../common/calendar';
 import type { Db } from '../../db/client';
-import type { DossierStatus, Role } from '../../db/types';
+import type { DossierStatus } from '../../db/types';
 import type { Actor } from '../../platform/auth';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors';
 import type { FileStorage } from '../../platform/storage';
 import { sniffContentType } from '../../platform/storage';
 import type { CalendarProvider } from '../calendar/service';
-import { availableActions, decide, type Decision, rolesThatAct } from '../workflow/engine';
-import { actorContext, canRead } from './policy';
+import { availableActions, decide, type Decision, type EngineContext, type Rejection, type Snapshot, startAt, type TaskSpec } from '../workflow/engine';
+import { type Quota, quotaHours } from '../../../common/workflow';
+import { actorContext, canRead, officerRoles, SYSTEM_ACTOR } from './policy';
 import { keepInStore, storeOf } from '../documents/store';
 import { formValidator, validateForm } from './form-validation';
-import { type DossierRow, type Tx, findDossier, listFiles, nextDailySequence } from './repo';
+import { type DossierRow, type Tx, findDossier, listFiles, nextDailySequence, openTasks } from './repo';
 
 /** Work done before a decision commits (e.g. signing the e-result): what to write in the transaction, and how to undo. */
 export type DecisionHook = (d: DossierRow, actor: Actor, now: number) => Promise<{ write: (trx: Tx) => Promise<void>; undo: () => Promise<void> } | null>;
@@ -31,19 +32,30 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const dossierNotFound = () => notFound('dossier_not_found', 'Không tìm thấy hồ sơ, hoặc bạn không có quyền xem hồ sơ này.');
 
 /** Loads a dossier the actor may read; anything else is 404 (its existence is not revealed). */
-export async function loadReadable(db: Tx, actor: Actor, id: string): Promise<DossierRow> {
+export async function loadReadable(db: Tx, actor: Actor, id: string, now: number = Date.now()): Promise<DossierRow> {
   if (!UUID.test(id)) throw dossierNotFound();
   const d = await findDossier(db, id);
-  if (!d || !canRead(actor, d)) throw dossierNotFound();
+  if (!d) throw dossierNotFound();
+  if (!canRead(actor, { ...d, taskUnits: d.task_units })) {
+    const delegated = (await officerRoles(db, actor, now)).filter((r) => r.onBehalfOf).map((r) => r.unitId);
+    if (!canRead(actor, { ...d, taskUnits: d.task_units }, delegated)) throw dossierNotFound();
+  }
   return d;
 }
 
-/** Where the next action is expected: the (unit, role) whose inbox shows the dossier. */
-function assignee(d: { unit_id: string; receiving_unit_id: string }, def: DossierRow['definition'], status: DossierStatus, stepKey: string | null) {
-  const roles = rolesThatAct(def, { status, stepKey, supplementStage: null });
-  const role: Role | null = roles[0] ?? null;
-  if (!role) return { assignee_unit_id: null, assignee_role: null };
-  return { assignee_unit_id: role === 'desk' ? d.receiving_unit_id : d.unit_id, assignee_role: role };
+/** The dossier as the engine sees it. */
+export function engineView(d: DossierRow, tasks: Awaited<ReturnType<typeof openTasks>>): { snap: Snapshot; ctx: EngineContext } {
+  return {
+    snap: {
+      status: d.status, nodeKey: d.step_key, supplementStage: d.supplement_stage, extensionCount: d.extension_count,
+      answered: Number(d.answered), isLeg: d.origin_dossier_id !== null,
+      tasks: tasks.map((t) => ({ id: t.id, nodeKey: t.node_key, kind: t.kind, unitId: t.unit_id, role: t.role, userId: t.assignee_id })),
+    },
+    ctx: {
+      unitId: d.unit_id, receivingUnitId: d.receiving_unit_id, formData: d.form_data,
+      feeTotal: d.procedure_fees.reduce((sum, f) => sum + (Number(f.amount) || 0), 0),
+    },
+  };
 }
 
 /** Builds the dossier code `<agency e-ID>-YYMMDD-<daily sequence>` (Circular 03/2025 art. 13). */
@@ -90,6 +102,10 @@ export async function submitDossier(deps: DossierDeps, actor: Actor, input: Subm
       assignee_unit_id: unit.id, assignee_role: 'desk',
       submitted_at: new Date(now), complete_at: new Date(now), created_at: new Date(now), updated_at: new Date(now),
     }).returning('id').executeTakeFirstOrThrow();
+    // The desk's reception is the first task.
+    await trx.insertInto('dossier_tasks').values({
+      tenant_id: actor.tenantId, dossier_id: d.id, kind: 'desk', unit_id: unit.id, role: 'desk', opened_at: new Date(now),
+    }).execute();
     await trx.insertInto('dossier_events').values({
       tenant_id: actor.tenantId, dossier_id: d.id, action: 'submit', from_status: null, to_status: 'submitted',
       actor_id: actor.userId, actor_role: 'applicant', at: new Date(now), data: JSON.stringify({ label: 'Nộp hồ sơ trực tuyến', code }),
@@ -104,10 +120,10 @@ export async function submitDossier(deps: DossierDeps, actor: Actor, input: Subm
 }
 
 /** What the caller may do now with the dossier. */
-export function actionsFor(actor: Actor, d: DossierRow) {
-  return availableActions(d.definition, {
-    status: d.status, stepKey: d.step_key, supplementStage: d.supplement_stage, extensionCount: d.extension_count,
-  }, actorContext(actor, d));
+export async function actionsFor(deps: DossierDeps, actor: Actor, d: DossierRow) {
+  const now = deps.now();
+  const { snap, ctx } = engineView(d, await openTasks(deps.db, d.id));
+  return availableActions(d.definition, snap, await actorContext(deps.db, actor, d, now), ctx);
 }
 
 /** Moves an instant by the working time that passed between `pausedAt` and `now` (a pause carries the remaining time). */
@@ -116,6 +132,9 @@ function carryOver(deadline: Date | null, pausedAt: Date, now: number, cal: Work
   const remaining = workingMinutesBetween(pausedAt.getTime(), deadline.getTime(), cal);
   return new Date(addWorkingMinutes(effectiveStart(now, cal), remaining, cal));
 }
+
+const dueIn = (quota: Quota | null, now: number, cal: WorkCalendar) =>
+  (quota && quotaHours(quota) > 0 ? new Date(addWorkingMinutes(now, quotaHours(quota) * 60, cal)) : null);
 
 /** The clock and date columns an action changes. */
 function clockChanges(
@@ -134,8 +153,9 @@ function clockChanges(
         break;
       }
       case 'enter_step': {
-        const step = d.definition.steps.find((x) => x.key === decision.toStep);
-        changes.step_due_at = step && step.quotaHours > 0 ? new Date(addWorkingMinutes(now, step.quotaHours * 60, cal)) : null;
+        // The step's own deadline: the quota of the node entered (each consulted unit's task has the same).
+        const main = decision.open.find((t) => t.kind !== 'desk');
+        changes.step_due_at = dueIn(main?.quota ?? null, now, cal);
         break;
       }
       case 'pause_clock':
@@ -171,6 +191,7 @@ function clockChanges(
         changes.step_due_at = null;
         break;
       case 'returned': {
+        if (d.origin_dossier_id) { changes.returned_at = new Date(now); break; }
         if (!input.returnMethod) {
           throw invalid('return_method_required', 'Chọn hình thức trả kết quả (tại Bộ phận một cửa, qua bưu chính hoặc trực tuyến).', [{ path: '/returnMethod', message: 'Bắt buộc chọn hình thức trả kết quả.' }]);
         }
@@ -182,6 +203,8 @@ function clockChanges(
         (changes as Record<string, unknown>).recipient_name = input.recipientName?.trim() || null;
         break;
       }
+      case 'leg_done':
+        break;
     }
   }
   return changes;
@@ -189,77 +212,218 @@ function clockChanges(
 
 export interface ActionInput {
   version: number; comment?: string | null; idempotencyKey?: string | null; newDueAt?: string | null;
-  returnMethod?: 'desk' | 'post' | 'online' | null; recipientName?: string | null;
+  returnMethod?: 'desk' | 'post' | 'online' | null; recipientName?: string | null; taskId?: string | null;
+}
+
+const stale = () => conflict('stale_version', 'Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại hồ sơ rồi thực hiện lại.');
+
+function rejectionError(code: Rejection['code'], action: string): AppError {
+  if (code === 'forbidden') return forbidden('Bạn không có quyền thực hiện thao tác này với hồ sơ ở bước hiện tại.');
+  if (code === 'comment_required') {
+    return invalid('comment_required', 'Vui lòng nhập lý do / nội dung cho thao tác này.', [{ path: '/comment', message: 'Bắt buộc nhập nội dung.' }]);
+  }
+  if (code === 'invalid_definition') return invalid('workflow_broken', 'Quy trình của hồ sơ này không đi tiếp được (bước tiếp theo không tồn tại). Báo quản trị viên kiểm tra quy trình.');
+  return invalid('action_not_available', `Thao tác "${action}" không thực hiện được khi hồ sơ đang ở trạng thái hiện tại.`);
 }
 
 /**
- * Applies one action in one transaction: the dossier row (version-checked), one event, outbox rows.
+ * Applies one action in one transaction: the dossier row (version-checked), its tasks, a liên thông leg
+ * when one starts, the origin dossier when a leg ends, one event each, outbox rows.
  * 409 when the version is stale, 403 when the caller may not, 422 when the action is not valid now.
  */
 export async function performAction(deps: DossierDeps, actor: Actor, id: string, action: string, input: ActionInput) {
   const { db } = deps;
-  const before = await loadReadable(db, actor, id);
+  const now = deps.now();
+  const before = await loadReadable(db, actor, id, now);
   if (input.idempotencyKey) {
     const seen = await db.selectFrom('dossier_events').select('id').where('dossier_id', '=', before.id)
       .where('idempotency_key', '=', hashKey(actor, input.idempotencyKey)).executeTakeFirst();
     if (seen) return before;
   }
-  if (input.version !== before.version) {
-    throw conflict('stale_version', 'Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại hồ sơ rồi thực hiện lại.');
-  }
-  const ctx = actorContext(actor, before);
-  const snap = { status: before.status, stepKey: before.step_key, supplementStage: before.supplement_stage, extensionCount: before.extension_count };
-  const decision = decide(before.definition, snap, action, ctx, input.comment);
-  if (!decision.ok) {
-    if (decision.code === 'forbidden') throw forbidden('Bạn không có quyền thực hiện thao tác này với hồ sơ ở bước hiện tại.');
-    if (decision.code === 'comment_required') {
-      throw invalid('comment_required', 'Vui lòng nhập lý do / nội dung cho thao tác này.', [{ path: '/comment', message: 'Bắt buộc nhập nội dung.' }]);
-    }
-    throw invalid('action_not_available', `Thao tác "${action}" không thực hiện được khi hồ sơ đang ở trạng thái hiện tại.`);
-  }
-  const now = deps.now();
-  const clock = clockChanges(before, decision, now, await deps.calendar.forUnit(before.unit_id), input);
-  const role = decision.action.kind === 'other' && ctx.isApplicant ? 'applicant'
-    : ([...ctx.unitRoles].find((r) => ['desk', 'specialist', 'leader'].includes(r)) ?? 'applicant');
+  if (input.version !== before.version) throw stale();
+  const tasks = await openTasks(db, before.id);
+  const { snap, ctx } = engineView(before, tasks);
+  const actorCtx = await actorContext(db, actor, before, now);
+  const decision = decide(before.definition, snap, { action, taskId: input.taskId ?? null, comment: input.comment ?? null }, actorCtx, ctx);
+  if (!decision.ok) throw rejectionError(decision.code, action);
+  const role = decision.action.kind === 'other' && actorCtx.isApplicant && !decision.taskId ? 'applicant'
+    : (actorCtx.roles.find((r) => r.unitId === tasks.find((t) => t.id === decision.taskId)?.unit_id)?.role
+      ?? actorCtx.roles.find((r) => r.unitId === before.unit_id || r.unitId === before.receiving_unit_id)?.role ?? (actorCtx.isApplicant ? 'applicant' : null));
   const extra = decision.toStatus === 'result_ready' && deps.onResultReady ? await deps.onResultReady(before, actor, now) : null;
+  const cals = await deps.calendar.snapshot();
   try {
-  await db.transaction().execute(async (trx) => {
-    await extra?.write(trx);
-    const updated = await trx.updateTable('dossiers').set({
-      status: decision.toStatus, step_key: decision.toStep, supplement_stage: decision.supplementStage,
-      ...assignee(before, before.definition, decision.toStatus, decision.toStep),
-      ...clock, version: before.version + 1, updated_at: new Date(now),
-    }).where('id', '=', before.id).where('version', '=', before.version).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) {
-      throw conflict('stale_version', 'Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại hồ sơ rồi thực hiện lại.');
-    }
-    await trx.insertInto('dossier_events').values({
-      tenant_id: before.tenant_id, dossier_id: before.id, action, from_status: before.status, to_status: decision.toStatus,
-      from_step: before.step_key, to_step: decision.toStep, actor_id: actor.userId, actor_role: role, at: new Date(now),
-      comment: input.comment?.trim() || null,
-      data: JSON.stringify({
-        label: decision.action.label,
-        ...(clock.due_at instanceof Date ? { dueAt: clock.due_at.toISOString() } : {}),
-        ...(clock.original_due_at instanceof Date ? { previousDueAt: (before.due_at ?? clock.original_due_at).toISOString() } : {}),
-        ...(clock.step_due_at instanceof Date ? { stepDueAt: clock.step_due_at.toISOString() } : {}),
-        ...(input.returnMethod ? { returnMethod: input.returnMethod, recipientName: input.recipientName ?? null } : {}),
-      }),
-      idempotency_key: input.idempotencyKey ? hashKey(actor, input.idempotencyKey) : null,
-    }).execute();
-    await trx.insertInto('outbox').values({
-      tenant_id: before.tenant_id, topic: 'dossier.status_changed',
-      payload: JSON.stringify({
-        dossierId: before.id, code: before.code, action, fromStatus: before.status, toStatus: decision.toStatus,
-        applicantId: before.applicant_id,
-      }),
-    }).execute();
-  });
+    await db.transaction().execute(async (trx) => {
+      await extra?.write(trx);
+      await applyDecision(trx, cals, before, decision, { userId: actor.userId, role, idempotencyKey: input.idempotencyKey ? hashKey(actor, input.idempotencyKey) : null }, input, now);
+    });
   } catch (err) {
     await extra?.undo();
     throw err;
   }
-  return loadReadable(db, actor, id);
+  return loadReadable(db, actor, id, now);
 }
+
+interface Performer { userId: string | null; role: string | null; idempotencyKey?: string | null }
+
+/** Writes a decision: dossier row (version-checked), tasks, leg, event, outbox; then continues the origin when a leg ends. */
+export type Calendars = (unitId: string | null) => WorkCalendar;
+
+export async function applyDecision(
+  trx: Tx, cals: Calendars, before: DossierRow, decision: Decision, by: Performer, input: ActionInput, now: number,
+): Promise<void> {
+  const cal = cals(before.unit_id);
+  const clock = clockChanges(before, decision, now, cal, input);
+  const mainOpen = decision.open.find((t) => t.kind !== 'transfer') ?? decision.open[0];
+  const updated = await trx.updateTable('dossiers').set({
+    status: decision.toStatus, step_key: decision.toNode, supplement_stage: decision.supplementStage,
+    ...(decision.open.length ? { assignee_unit_id: mainOpen!.unitId, assignee_role: mainOpen!.role } : {}),
+    ...(decision.toStatus !== 'in_progress' && !decision.open.length && ['returned', 'refused', 'rejected', 'withdrawn'].includes(decision.toStatus)
+      ? { assignee_unit_id: null, assignee_role: null } : {}),
+    ...clock, version: before.version + 1, updated_at: new Date(now),
+  }).where('id', '=', before.id).where('version', '=', before.version).executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) throw stale();
+
+  for (const c of decision.close) {
+    const closed = await trx.updateTable('dossier_tasks').set({
+      status: c.outcome, closed_at: new Date(now), closed_by: by.userId,
+      comment: c.taskId === decision.taskId ? input.comment?.trim() || null : null,
+    }).where('id', '=', c.taskId).where('status', '=', 'open').executeTakeFirst();
+    if (Number(closed.numUpdatedRows) !== 1) throw stale();
+  }
+  // Resuming after a wait carries each open task's remaining time, like the dossier's.
+  if (decision.effects.includes('resume_clock') && before.paused_at) {
+    for (const t of await openTasks(trx, before.id)) {
+      if (t.due_at) {
+        await trx.updateTable('dossier_tasks').set({ due_at: carryOver(t.due_at, before.paused_at, now, cals(t.unit_id)) })
+          .where('id', '=', t.id).execute();
+      }
+    }
+  }
+  const opened = await insertTasks(trx, cals, before.tenant_id, before.id, decision.open, now);
+  for (const [i, t] of decision.open.entries()) {
+    if (t.kind === 'transfer' && decision.spawn) await spawnLeg(trx, cals, before, opened[i]!, decision.spawn, now);
+  }
+
+  const onBehalfOf = decision.onBehalfOf
+    ? (await trx.selectFrom('users').select('full_name').where('id', '=', decision.onBehalfOf).executeTakeFirst())?.full_name ?? null : null;
+  await trx.insertInto('dossier_events').values({
+    tenant_id: before.tenant_id, dossier_id: before.id, action: decision.action.action, from_status: before.status, to_status: decision.toStatus,
+    from_step: before.step_key, to_step: decision.toNode, actor_id: by.userId, actor_role: by.role, at: new Date(now),
+    comment: input.comment?.trim() || null,
+    data: JSON.stringify({
+      label: decision.action.label,
+      ...(clock.due_at instanceof Date ? { dueAt: clock.due_at.toISOString() } : {}),
+      ...(clock.original_due_at instanceof Date ? { previousDueAt: (before.due_at ?? clock.original_due_at).toISOString() } : {}),
+      ...(clock.step_due_at instanceof Date ? { stepDueAt: clock.step_due_at.toISOString() } : {}),
+      ...(input.returnMethod ? { returnMethod: input.returnMethod, recipientName: input.recipientName ?? null } : {}),
+      ...(decision.via.length ? { via: decision.via } : {}),
+      ...(decision.taskId ? { taskId: decision.taskId } : {}),
+      ...(onBehalfOf ? { onBehalfOf: decision.onBehalfOf, onBehalfOfName: onBehalfOf } : {}),
+    }),
+    idempotency_key: by.idempotencyKey ?? null,
+  }).execute();
+  await trx.insertInto('outbox').values({
+    tenant_id: before.tenant_id, topic: 'dossier.status_changed',
+    payload: JSON.stringify({
+      dossierId: before.id, code: before.code, action: decision.action.action, fromStatus: before.status, toStatus: decision.toStatus,
+      applicantId: before.applicant_id, ...(before.origin_dossier_id ? { originDossierId: before.origin_dossier_id } : {}),
+    }),
+  }).execute();
+
+  // A leg ended: the origin dossier continues (same transaction, its own version check and event).
+  if (decision.effects.includes('leg_done') && before.origin_dossier_id) {
+    const origin = await findDossier(trx, before.origin_dossier_id);
+    if (!origin) return;
+    const view = engineView(origin, await openTasks(trx, origin.id));
+    const outcome = decision.toStatus === 'refused' ? 'refusal' : 'result';
+    const cont = decide(origin.definition, view.snap, { action: 'leg_completed', taskId: before.origin_task_id, outcome }, SYSTEM_ACTOR, view.ctx);
+    if (!cont.ok) throw rejectionError(cont.code, 'leg_completed');
+    await applyDecision(trx, cals, origin, cont, { userId: null, role: 'system' }, { version: origin.version }, now);
+  }
+}
+
+/** Opens tasks, each with a due date from its quota on its own unit's calendar. */
+export async function insertTasks(trx: Tx, cals: Calendars, tenantId: string, dossierId: string, specs: TaskSpec[], now: number) {
+  const rows: { id: string; due_at: Date | null }[] = [];
+  for (const t of specs) {
+    const cal = cals(t.unitId);
+    rows.push(await trx.insertInto('dossier_tasks').values({
+      tenant_id: tenantId, dossier_id: dossierId, node_key: t.nodeKey, kind: t.kind, unit_id: t.unitId, role: t.role,
+      assignee_id: t.userId, quota_hours: t.quota ? quotaHours(t.quota) : null, opened_at: new Date(now), due_at: dueIn(t.quota, now, cal),
+    }).returning(['id', 'due_at']).executeTakeFirstOrThrow());
+  }
+  return rows;
+}
+
+/** Starts a liên thông leg: a child dossier at the other unit, with the origin's code, that unit's
+ *  published workflow for the procedure, and the leg's own deadline. */
+async function spawnLeg(
+  trx: Tx, cals: Calendars, origin: DossierRow, task: { id: string; due_at: Date | null }, leg: NonNullable<Decision['spawn']>, now: number,
+) {
+  const wf = await trx.selectFrom('workflows').select(['id', 'definition']).where('procedure_id', '=', origin.procedure_id)
+    .where('unit_id', '=', leg.unitId).where('status', '=', 'published').executeTakeFirst();
+  if (!wf) {
+    const unit = await trx.selectFrom('units').select('name').where('id', '=', leg.unitId).executeTakeFirst();
+    throw invalid('transfer_no_workflow', `${unit?.name ?? 'Đơn vị liên thông'} chưa ban hành quy trình cho thủ tục này; chưa thể chuyển liên thông.`);
+  }
+  const ctx: EngineContext = { unitId: leg.unitId, receivingUnitId: leg.unitId, formData: origin.form_data, feeTotal: engineView(origin, []).ctx.feeTotal };
+  const start = startAt(wf.definition, ctx, true);
+  if (!start.ok) throw rejectionError(start.code, 'transfer');
+  const cal = cals(leg.unitId);
+  const child = await trx.insertInto('dossiers').values({
+    tenant_id: origin.tenant_id, code: origin.code, procedure_id: origin.procedure_id, procedure_version: origin.procedure_version,
+    form_version: origin.form_version, workflow_id: wf.id, unit_id: leg.unitId, receiving_unit_id: leg.unitId,
+    applicant_id: origin.applicant_id, person_id: origin.person_id, applicant: JSON.stringify(origin.applicant),
+    form_data: JSON.stringify(origin.form_data), channel: origin.channel, status: 'in_progress', step_key: start.toNode,
+    assignee_unit_id: start.open[0]?.unitId ?? null, assignee_role: start.open[0]?.role ?? null,
+    submitted_at: new Date(now), complete_at: new Date(now), received_at: new Date(now), effective_start: new Date(now),
+    due_at: task.due_at ?? dueIn(leg.quota, now, cal), step_due_at: dueIn(start.open[0]?.quota ?? null, now, cal),
+    origin_dossier_id: origin.id, origin_task_id: task.id, created_at: new Date(now), updated_at: new Date(now),
+  }).returning('id').executeTakeFirstOrThrow();
+  await trx.updateTable('dossier_tasks').set({ child_dossier_id: child.id }).where('id', '=', task.id).execute();
+  const opened = await insertTasks(trx, cals, origin.tenant_id, child.id, start.open, now);
+  // A leg may itself start with a liên thông leg (a third unit or level).
+  for (const [i, t] of start.open.entries()) {
+    if (t.kind === 'transfer' && start.spawn) {
+      const row = await findDossier(trx, child.id);
+      await spawnLeg(trx, cals, row!, opened[i]!, start.spawn, now);
+    }
+  }
+  await trx.insertInto('dossier_events').values({
+    tenant_id: origin.tenant_id, dossier_id: child.id, action: 'transfer_in', from_status: null, to_status: 'in_progress', to_step: start.toNode,
+    actor_id: null, actor_role: 'system', at: new Date(now),
+    data: JSON.stringify({ label: `Nhận hồ sơ liên thông từ ${origin.unit_name}`, originDossierId: origin.id, dueAt: (task.due_at ?? new Date(now)).toISOString() }),
+  }).execute();
+}
+
+/** Issues the timers that are due: consultations whose quota expired join with the answers given.
+ *  Safe with many processes: each dossier is locked with SKIP LOCKED. Returns how many dossiers moved. */
+export async function runDueTimers(deps: DossierDeps): Promise<number> {
+  const now = deps.now();
+  const due = await deps.db.selectFrom('dossier_tasks').select('dossier_id').distinct()
+    .where('status', '=', 'open').where('kind', '=', 'consultation').where('due_at', '<=', new Date(now)).limit(100).execute();
+  let moved = 0;
+  const cals = await deps.calendar.snapshot();
+  for (const { dossier_id } of due) {
+    await deps.db.transaction().execute(async (trx) => {
+      const locked = await trx.selectFrom('dossiers').select('id').where('id', '=', dossier_id).forUpdate().skipLocked().executeTakeFirst();
+      if (!locked) return;
+      const d = await findDossier(trx, dossier_id);
+      if (!d || d.status !== 'in_progress') return;
+      const view = engineView(d, await openTasks(trx, d.id));
+      const decision = decide(d.definition, view.snap, { action: 'expire_consultation' }, SYSTEM_ACTOR, view.ctx);
+      if (!decision.ok) return;
+      await applyDecision(trx, cals, d, decision, { userId: null, role: 'system' }, { version: d.version }, now);
+      moved++;
+    });
+  }
+  return moved;
+}
+
+const isOfficerOf = (actor: Actor, d: DossierRow) => {
+  const units = new Set([d.unit_id, d.receiving_unit_id, ...d.task_units]);
+  return actor.roles.some((r) => r.unitId !== null && units.has(r.unitId) && r.role !== 'admin');
+};
 
 const hashKey = (actor: Actor, key: string) => createHash('sha256').update(`${actor.userId}:${key}`).digest('hex');
 
@@ -273,7 +437,7 @@ export async function attachFile(
   if (!UPLOAD_STATUSES.has(d.status)) {
     throw invalid('dossier_closed', 'Hồ sơ đã kết thúc, không thể đính kèm thêm tệp.');
   }
-  if (d.applicant_id !== actor.userId && !['submitted', 'awaiting_supplement'].includes(d.status) && actorContext(actor, d).unitRoles.size === 0) {
+  if (d.applicant_id !== actor.userId && !['submitted', 'awaiting_supplement'].includes(d.status) && !isOfficerOf(actor, d)) {
     throw forbidden();
   }
   if (file.data.length === 0) throw invalid('empty_file', 'Tệp tải lên đang trống.');
@@ -316,7 +480,7 @@ export async function findFile(deps: DossierDeps, actor: Actor, id: string, file
 export async function reuseStored(deps: DossierDeps, actor: Actor, id: string, documentId: string, label: string | null) {
   const d = await loadReadable(deps.db, actor, id);
   if (!UPLOAD_STATUSES.has(d.status)) throw invalid('dossier_closed', 'Hồ sơ đã kết thúc, không thể đính kèm thêm tệp.');
-  if (d.applicant_id !== actor.userId && actorContext(actor, d).unitRoles.size === 0) throw forbidden();
+  if (d.applicant_id !== actor.userId && !isOfficerOf(actor, d)) throw forbidden();
   const owner = { userId: d.applicant_id, personId: d.person_id };
   const doc = UUID.test(documentId) ? (await storeOf(deps.db, d.tenant_id, owner)).find((x) => x.id === documentId) : undefined;
   if (!doc) throw notFound('document_not_found', 'Không tìm thấy giấy tờ trong kho của người nộp hồ sơ này.');

@@ -79,35 +79,4 @@ export async function orgRoutes(app: FastifyInstance, { db }: AppDeps) {
     }
     return { items: [...byUser.values()] };
   });
-
-  app.get('/api/v1/admin/workflows', {
-    schema: {
-      tags: ['admin'], summary: 'Quy trình nội bộ (quản trị)',
-      response: {
-        200: Type.Object({
-          items: Type.Array(Type.Object({
-            id: Type.String(), procedureCode: Type.String(), procedureName: Type.String(), unitCode: Type.String(),
-            unitName: Type.String(), version: Type.Integer(), status: Type.String(),
-            steps: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), role: Type.String(), quotaHours: Type.Number() })),
-          })),
-        }),
-        ...problemResponses(401, 403),
-      },
-    },
-  }, async (req) => {
-    const actor = requireAdmin(req);
-    const rows = await db.selectFrom('workflows as w')
-      .innerJoin('procedures as p', 'p.id', 'w.procedure_id')
-      .innerJoin('units as u', 'u.id', 'w.unit_id')
-      .select(['w.id', 'w.version', 'w.status', 'w.definition', 'p.code as procedure_code', 'p.name as procedure_name', 'u.code as unit_code', 'u.name as unit_name'])
-      .where('w.tenant_id', '=', actor.tenantId)
-      .orderBy('p.code').orderBy('u.code').orderBy('w.version', 'desc')
-      .execute();
-    return {
-      items: rows.map((w) => ({
-        id: w.id, procedureCode: w.procedure_code, procedureName: w.procedure_name, unitCode: w.unit_code,
-        unitName: w.unit_name, version: w.version, status: w.status, steps: w.definition.steps,
-      })),
-    };
-  });
 }

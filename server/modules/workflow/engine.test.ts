@@ -1,61 +1,190 @@
 import { describe, expect, it } from 'vitest';
-import type { Role, WorkflowDefinition } from '../../db/types';
-import { availableActions, decide, rolesThatAct } from './engine';
+import { fromSteps, validateWorkflow, type WorkflowGraph } from '../../../common/workflow';
+import { type ActorContext, availableActions, decide, type Decision, type EngineContext, type OpenTask, type Snapshot, startAt } from './engine';
 
-const def: WorkflowDefinition = {
-  steps: [
-    { key: 'thu_ly', name: 'Thụ lý', role: 'specialist', quotaHours: 8 },
-    { key: 'phe_duyet', name: 'Phê duyệt', role: 'leader', quotaHours: 4 },
-  ],
-};
-const as = (...roles: Role[]) => ({ isApplicant: false, unitRoles: new Set(roles) });
-const applicant = { isApplicant: true, unitRoles: new Set<Role>() };
+const U = 'unit-commune';
+const DEPT_A = 'unit-dept-a';
+const DEPT_B = 'unit-dept-b';
+const ctx: EngineContext = { unitId: U, receivingUnitId: U, formData: { area: 120, kind: 'new' }, feeTotal: 0 };
+const officer = (role: 'desk' | 'specialist' | 'leader', unitId = U, userId = `${role}-${unitId}`): ActorContext =>
+  ({ userId, isApplicant: false, roles: [{ unitId, role, onBehalfOf: null }] });
+const applicant: ActorContext = { userId: 'citizen', isApplicant: true, roles: [] };
+const system: ActorContext = { userId: null, isApplicant: false, isSystem: true, roles: [] };
 
-describe('workflow engine (ordered steps)', () => {
-  it('lets the desk accept a submitted dossier into the first step and starts the clock', () => {
-    const d = decide(def, { status: 'submitted', stepKey: null, supplementStage: null }, 'accept', as('desk'));
-    expect(d).toMatchObject({ ok: true, toStatus: 'in_progress', toStep: 'thu_ly', effects: ['start_clock', 'enter_step'] });
+const linear = fromSteps([
+  { key: 'thu_ly', name: 'Thụ lý', role: 'specialist', quotaHours: 8 },
+  { key: 'phe_duyet', name: 'Phê duyệt', role: 'leader', quotaHours: 4 },
+]);
+
+/** Applies a decision to a snapshot as the service would (task ids made up). */
+let seq = 0;
+function apply(s: Snapshot, d: Decision): Snapshot {
+  const closed = new Set(d.close.map((c) => c.taskId));
+  const answered = d.close.filter((c) => c.outcome === 'answered').length;
+  const opened: OpenTask[] = d.open.map((t) => ({ id: `t${++seq}`, nodeKey: t.nodeKey, kind: t.kind, unitId: t.unitId, role: t.role, userId: t.userId }));
+  return {
+    ...s, status: d.toStatus, nodeKey: d.toNode, supplementStage: d.supplementStage,
+    tasks: [...s.tasks.filter((t) => !closed.has(t.id)), ...opened],
+    answered: d.open.length ? 0 : s.answered + answered,
+  };
+}
+const submitted = (): Snapshot => ({
+  status: 'submitted', nodeKey: null, supplementStage: null, extensionCount: 0, answered: 0, isLeg: false,
+  tasks: [{ id: 'desk1', nodeKey: null, kind: 'desk', unitId: U, role: 'desk', userId: null }],
+});
+function run(def: WorkflowGraph, s: Snapshot, action: string, actor: ActorContext, comment?: string, c = ctx): Snapshot {
+  const d = decide(def, s, { action, comment }, actor, c);
+  if (!d.ok) throw new Error(`${action}: ${d.code}`);
+  return apply(s, d);
+}
+
+describe('workflow engine (graph)', () => {
+  it('runs a converted ordered list: accept → specialist → leader → result, then the desk returns it', () => {
+    let s = run(linear, submitted(), 'accept', officer('desk'));
+    expect(s).toMatchObject({ status: 'in_progress', nodeKey: 'thu_ly' });
+    expect(s.tasks).toEqual([expect.objectContaining({ kind: 'task', role: 'specialist', unitId: U })]);
+    s = run(linear, s, 'advance', officer('specialist'));
+    expect(s.nodeKey).toBe('phe_duyet');
+    s = run(linear, s, 'advance', officer('leader'));
+    expect(s).toMatchObject({ status: 'result_ready' });
+    expect(s.tasks).toEqual([expect.objectContaining({ kind: 'desk', role: 'desk' })]);
+    s = run(linear, s, 'return_result', officer('desk'));
+    expect(s).toMatchObject({ status: 'returned', tasks: [] });
   });
-  it('refuses the action to someone without the role (forbidden) and an action out of turn (not available)', () => {
-    const snap = { status: 'submitted' as const, stepKey: null, supplementStage: null };
-    expect(decide(def, snap, 'accept', as('specialist'))).toEqual({ ok: false, code: 'forbidden' });
-    expect(decide(def, snap, 'advance', as('desk'))).toEqual({ ok: false, code: 'not_available' });
-    expect(decide(def, snap, 'no_such_action', as('desk'))).toEqual({ ok: false, code: 'not_available' });
+
+  it('rejects out-of-turn actions (not_available), the wrong role (forbidden) and a missing reason', () => {
+    const s = run(linear, submitted(), 'accept', officer('desk'));
+    expect(decide(linear, s, { action: 'accept' }, officer('desk'), ctx)).toEqual({ ok: false, code: 'not_available' });
+    expect(decide(linear, s, { action: 'advance' }, officer('leader'), ctx)).toEqual({ ok: false, code: 'forbidden' });
+    expect(decide(linear, s, { action: 'advance' }, officer('specialist', DEPT_A), ctx)).toEqual({ ok: false, code: 'forbidden' });
+    const atLeader = run(linear, s, 'advance', officer('specialist'));
+    expect(decide(linear, atLeader, { action: 'back', comment: ' ' }, officer('leader'), ctx)).toEqual({ ok: false, code: 'comment_required' });
+    expect(run(linear, atLeader, 'back', officer('leader'), 'Thiếu xác minh').nodeKey).toBe('thu_ly');
+    expect(run(linear, atLeader, 'refuse', officer('leader'), 'Không đủ điều kiện')).toMatchObject({ status: 'refused', tasks: [] });
   });
-  it('requires a reason to reject, send back or request a supplement', () => {
-    const snap = { status: 'submitted' as const, stepKey: null, supplementStage: null };
-    expect(decide(def, snap, 'reject', as('desk'), '  ')).toEqual({ ok: false, code: 'comment_required' });
-    expect(decide(def, snap, 'reject', as('desk'), 'Sai thẩm quyền')).toMatchObject({ ok: true, toStatus: 'rejected' });
+
+  it('a claimed task is only for its holder; a delegate acts on behalf of the absent leader', () => {
+    let s = run(linear, submitted(), 'accept', officer('desk'));
+    s = run(linear, s, 'advance', officer('specialist'));
+    s = { ...s, tasks: s.tasks.map((t) => ({ ...t, userId: 'leader-A' })) };
+    expect(decide(linear, s, { action: 'advance' }, officer('leader', U, 'leader-B'), ctx)).toEqual({ ok: false, code: 'forbidden' });
+    const delegate: ActorContext = { userId: 'spec-1', isApplicant: false, roles: [{ unitId: U, role: 'specialist', onBehalfOf: null }, { unitId: U, role: 'leader', onBehalfOf: 'leader-A' }] };
+    expect(decide(linear, s, { action: 'advance' }, delegate, ctx)).toMatchObject({ ok: true, toStatus: 'result_ready', onBehalfOf: 'leader-A' });
   });
-  it('advances step by step to result_ready, and lets each step send back', () => {
-    const s1 = { status: 'in_progress' as const, stepKey: 'thu_ly', supplementStage: null };
-    expect(decide(def, s1, 'advance', as('specialist'))).toMatchObject({ ok: true, toStep: 'phe_duyet' });
-    expect(decide(def, s1, 'advance', as('leader'))).toEqual({ ok: false, code: 'forbidden' });
-    expect(availableActions(def, s1, as('specialist')).map((a) => a.action)).not.toContain('back');
-    const s2 = { status: 'in_progress' as const, stepKey: 'phe_duyet', supplementStage: null };
-    expect(decide(def, s2, 'back', as('leader'), 'Bổ sung thẩm định')).toMatchObject({ ok: true, toStep: 'thu_ly' });
-    expect(decide(def, s2, 'advance', as('leader'))).toMatchObject({ ok: true, toStatus: 'result_ready', effects: ['decided'] });
-    expect(decide(def, s2, 'refuse', as('leader'), 'Không đủ điều kiện')).toMatchObject({ ok: true, toStatus: 'refused' });
+
+  const branching: WorkflowGraph = {
+    schema: 2, start: 'tham_dinh',
+    nodes: [
+      { key: 'tham_dinh', type: 'task', name: 'Thẩm định', assignee: { role: 'specialist' }, quota: { amount: 1, unit: 'day' }, actions: [{ kind: 'advance', target: 'dien_tich' }, { kind: 'consult', target: 'y_kien' }] },
+      { key: 'dien_tich', type: 'branch', name: 'Diện tích > 100 m²?', routes: [{ when: { source: 'field', field: 'area', op: 'gt', value: 100 }, target: 'lien_thong' }], otherwise: 'ky' },
+      { key: 'y_kien', type: 'consultation', name: 'Xin ý kiến', units: [DEPT_A, DEPT_B], role: 'specialist', quota: { amount: 2, unit: 'day' }, join: 'all', next: 'tham_dinh' },
+      { key: 'lien_thong', type: 'transfer', name: 'Sở thẩm định', unitId: DEPT_A, quota: { amount: 3, unit: 'day' }, next: 'ky', onRefusal: 'tu_choi' },
+      { key: 'ky', type: 'task', name: 'Ký', assignee: { role: 'leader' }, quota: { amount: 4, unit: 'hour' }, actions: [{ kind: 'advance', target: 'xong' }, { kind: 'refuse' }] },
+      { key: 'xong', type: 'end', name: 'Có kết quả', outcome: 'result' },
+      { key: 'tu_choi', type: 'end', name: 'Từ chối', outcome: 'refusal' },
+    ],
+  };
+
+  it('follows a branch on a form field, and the other way when it does not hold', () => {
+    let s = run(branching, submitted(), 'accept', officer('desk'));
+    const d = decide(branching, s, { action: 'advance' }, officer('specialist'), ctx);
+    expect(d).toMatchObject({ ok: true, toNode: 'lien_thong', via: ['dien_tich'], spawn: { unitId: DEPT_A } });
+    s = run(branching, s, 'advance', officer('specialist'), undefined, { ...ctx, formData: { area: 80 } });
+    expect(s.nodeKey).toBe('ky');
   });
-  it('pauses on a processing-stage supplement and resumes at the same step', () => {
-    const s1 = { status: 'in_progress' as const, stepKey: 'thu_ly', supplementStage: null };
-    const p = decide(def, s1, 'request_supplement', as('specialist'), 'Thiếu giấy chứng sinh');
-    expect(p).toMatchObject({ ok: true, toStatus: 'awaiting_supplement', supplementStage: 'processing', effects: ['pause_clock'] });
-    const back = decide(def, { status: 'awaiting_supplement', stepKey: 'thu_ly', supplementStage: 'processing' }, 'submit_supplement', applicant);
-    expect(back).toMatchObject({ ok: true, toStatus: 'in_progress', toStep: 'thu_ly', effects: ['resume_clock'] });
+
+  it('a liên thông leg waits for the other unit; its result or refusal moves the origin on', () => {
+    let s = run(branching, submitted(), 'accept', officer('desk'));
+    s = run(branching, s, 'advance', officer('specialist'));
+    expect(s.tasks).toEqual([expect.objectContaining({ kind: 'transfer', unitId: DEPT_A })]);
+    expect(availableActions(branching, s, officer('specialist'), ctx).map((a) => a.action)).not.toContain('advance');
+    expect(decide(branching, s, { action: 'leg_completed', outcome: 'result' }, officer('leader'), ctx)).toEqual({ ok: false, code: 'forbidden' });
+    expect(run(branching, s, 'leg_completed', system).nodeKey).toBe('ky');
+    const refused = decide(branching, s, { action: 'leg_completed', outcome: 'refusal' }, system, ctx);
+    expect(refused).toMatchObject({ ok: true, toStatus: 'refused' });
   });
-  it('returns a desk-stage supplement to reception, where the clock will start from zero', () => {
-    const back = decide(def, { status: 'awaiting_supplement', stepKey: null, supplementStage: 'desk' }, 'submit_supplement', applicant);
-    expect(back).toMatchObject({ ok: true, toStatus: 'submitted', effects: ['mark_complete'] });
+
+  it('a leg ends by going back, not to the applicant', () => {
+    const leg = startAt(linear, { ...ctx, unitId: DEPT_A, receivingUnitId: DEPT_A }, true);
+    expect(leg).toMatchObject({ ok: true, toNode: 'thu_ly' });
+    let s: Snapshot = apply({ ...submitted(), tasks: [], isLeg: true }, leg as Decision);
+    s = run(linear, s, 'advance', officer('specialist', DEPT_A), undefined, { ...ctx, unitId: DEPT_A });
+    const end = decide(linear, s, { action: 'advance' }, officer('leader', DEPT_A), { ...ctx, unitId: DEPT_A });
+    expect(end).toMatchObject({ ok: true, toStatus: 'returned', effects: expect.arrayContaining(['leg_done']), open: [] });
   });
-  it('never moves a final status', () => {
-    for (const status of ['rejected', 'refused', 'returned', 'withdrawn'] as const) {
-      expect(availableActions(def, { status, stepKey: null, supplementStage: null }, as('desk', 'specialist', 'leader'))).toEqual([]);
-    }
+
+  it('parallel consultation joins when all have answered, each unit answering once', () => {
+    let s = run(branching, submitted(), 'accept', officer('desk'));
+    s = run(branching, s, 'consult', officer('specialist'));
+    expect(s.tasks.map((t) => t.unitId).sort()).toEqual([DEPT_A, DEPT_B]);
+    expect(decide(branching, s, { action: 'answer' }, officer('specialist', DEPT_A), ctx)).toEqual({ ok: false, code: 'comment_required' });
+    s = run(branching, s, 'answer', officer('specialist', DEPT_A), 'Đồng ý');
+    expect(s).toMatchObject({ nodeKey: 'y_kien', answered: 1 });
+    expect(decide(branching, s, { action: 'answer', comment: 'lần 2' }, officer('specialist', DEPT_A), ctx)).toEqual({ ok: false, code: 'forbidden' });
+    s = run(branching, s, 'answer', officer('specialist', DEPT_B), 'Đồng ý có điều kiện');
+    expect(s).toMatchObject({ nodeKey: 'tham_dinh', tasks: [expect.objectContaining({ kind: 'task', role: 'specialist', unitId: U })] });
   });
-  it('names who acts next for the inbox', () => {
-    expect(rolesThatAct(def, { status: 'submitted', stepKey: null, supplementStage: null })).toEqual(['desk']);
-    expect(rolesThatAct(def, { status: 'in_progress', stepKey: 'phe_duyet', supplementStage: null })).toEqual(['leader']);
-    expect(rolesThatAct(def, { status: 'awaiting_supplement', stepKey: 'thu_ly', supplementStage: 'processing' })).toEqual([]);
+
+  it('an expired consultation joins with the answers given; "any" joins at the first answer', () => {
+    let s = run(branching, submitted(), 'accept', officer('desk'));
+    s = run(branching, s, 'consult', officer('specialist'));
+    const expired = decide(branching, s, { action: 'expire_consultation' }, system, ctx);
+    expect(expired).toMatchObject({ ok: true, toNode: 'tham_dinh', close: [expect.objectContaining({ outcome: 'expired' }), expect.objectContaining({ outcome: 'expired' })] });
+    const any = { ...branching, nodes: branching.nodes.map((n) => (n.type === 'consultation' ? { ...n, join: 'any' as const } : n)) };
+    const first = decide(any, s, { action: 'answer', comment: 'Đồng ý' }, officer('specialist', DEPT_B), ctx);
+    expect(first).toMatchObject({ ok: true, toNode: 'tham_dinh', close: [expect.objectContaining({ outcome: 'answered' }), expect.objectContaining({ outcome: 'cancelled' })] });
   });
+
+  it('supplement during processing pauses with the task kept; the applicant resumes it', () => {
+    let s = run(linear, submitted(), 'accept', officer('desk'));
+    s = run(linear, s, 'request_supplement', officer('specialist'), 'Bổ sung bản vẽ');
+    expect(s).toMatchObject({ status: 'awaiting_supplement', supplementStage: 'processing', tasks: [expect.objectContaining({ nodeKey: 'thu_ly' })] });
+    s = run(linear, s, 'submit_supplement', applicant);
+    expect(s).toMatchObject({ status: 'in_progress', nodeKey: 'thu_ly' });
+  });
+});
+
+describe('workflow validator', () => {
+  const units = new Map([[U, { name: 'UBND xã', roles: new Set(['desk', 'specialist', 'leader'] as const) }], [DEPT_A, { name: 'Sở A', roles: new Set(['specialist', 'leader'] as const) }], [DEPT_B, { name: 'Sở B', roles: new Set(['specialist'] as const) }]]);
+  const vctx = { legalHours: 80, units, unitId: U, unitsWithWorkflow: new Set([DEPT_A]) };
+
+  it('accepts the sample graph and the converted list', () => {
+    expect(validateWorkflow(branching(), vctx)).toEqual([]);
+    expect(validateWorkflow(linear, vctx)).toEqual([]);
+  });
+  it('says in words what is wrong: unknown target, dead end, unreachable step, quotas over the legal time', () => {
+    const g = branching();
+    (g.nodes[0] as { actions: unknown[] }).actions = [{ kind: 'advance', target: 'khong_co' }];
+    expect(validateWorkflow(g, vctx).map((i) => i.code)).toContain('unknown_target');
+    const dead = branching();
+    dead.nodes.push({ key: 'mo_coi', type: 'task', name: 'Bước mồ côi', assignee: { role: 'specialist' }, quota: { amount: 1, unit: 'hour' }, actions: [{ kind: 'advance', target: 'mo_coi' }] });
+    const codes = validateWorkflow(dead, vctx).map((i) => i.code);
+    expect(codes).toContain('unreachable');
+    expect(codes).toContain('dead_end');
+    const slow = validateWorkflow(branching(), { ...vctx, legalHours: 16 });
+    expect(slow).toEqual([expect.objectContaining({ code: 'quota_exceeds_legal_time', message: expect.stringContaining('vượt thời hạn') })]);
+  });
+  it('checks that roles are staffed, units exist and liên thông targets have a workflow', () => {
+    const g = branching();
+    const c = g.nodes.find((n) => n.type === 'consultation')!;
+    (c as { role: string }).role = 'leader';
+    expect(validateWorkflow(g, vctx).map((i) => i.code)).toEqual(['role_not_staffed']);
+    const t = branching();
+    (t.nodes.find((n) => n.type === 'transfer') as { unitId: string }).unitId = DEPT_B;
+    expect(validateWorkflow(t, vctx).map((i) => i.code)).toEqual(['transfer_no_workflow']);
+  });
+
+  function branching(): WorkflowGraph {
+    return JSON.parse(JSON.stringify({
+      schema: 2, start: 'a', nodes: [
+        { key: 'a', type: 'task', name: 'Thẩm định', assignee: { role: 'specialist' }, quota: { amount: 1, unit: 'day' }, actions: [{ kind: 'advance', target: 'b' }, { kind: 'consult', target: 'c' }] },
+        { key: 'b', type: 'branch', name: 'Rẽ', routes: [{ when: { source: 'fee', op: 'gt', value: 0 }, target: 'd' }], otherwise: 'e' },
+        { key: 'c', type: 'consultation', name: 'Xin ý kiến', units: [DEPT_A, DEPT_B], role: 'specialist', quota: { amount: 2, unit: 'day' }, join: 'all', next: 'a' },
+        { key: 'd', type: 'transfer', name: 'Liên thông', unitId: DEPT_A, quota: { amount: 3, unit: 'day' }, next: 'e' },
+        { key: 'e', type: 'task', name: 'Ký', assignee: { role: 'leader' }, quota: { amount: 4, unit: 'hour' }, actions: [{ kind: 'advance', target: 'f' }, { kind: 'refuse' }] },
+        { key: 'f', type: 'end', name: 'Kết quả', outcome: 'result' },
+        { key: 'g', type: 'end', name: 'Từ chối', outcome: 'refusal' },
+      ],
+    }));
+  }
 });

@@ -1,245 +1,422 @@
-import type { DossierStatus, Role, WorkflowDefinition, WorkflowStepDef } from '../../db/types';
+import {
+  type OfficerRole, type Quota, type TaskNode, type WorkflowGraph, type WorkflowNode, holds, nodeOf, quotaHours, refusalEnd,
+} from '../../../common/workflow';
+import type { DossierStatus } from '../../db/types';
 
-// The skeleton's workflow engine: a pure function from (definition, dossier snapshot, action, actor)
-// to a decision. No I/O: the dossier service persists the decision in one transaction.
-// The workflow issue generalises the ordered list of steps into a graph; the API stays the same.
+// The workflow engine: a pure function (definition, dossier snapshot, command, actor, context) →
+// (new status and position, tasks to open and close, a child dossier to spawn, clock effects) or a
+// rejection with a code. No I/O and no clock: the dossier service persists the decision in one
+// transaction. The public actions API is the skeleton's: `kind` tells the UI what a button means.
 
 export type ActionKind = 'advance' | 'back' | 'supplement' | 'reject' | 'refuse' | 'pause' | 'other';
 
 export type ActionName =
-  | 'accept' | 'reject' | 'request_supplement' | 'submit_supplement' | 'advance' | 'back'
-  | 'refuse' | 'return_result' | 'withdraw' | 'extend' | 'request_payment' | 'confirm_payment' | 'pause' | 'resume';
+  | 'accept' | 'reject' | 'request_supplement' | 'submit_supplement' | 'advance' | 'back' | 'consult' | 'answer'
+  | 'refuse' | 'return_result' | 'withdraw' | 'extend' | 'request_payment' | 'confirm_payment' | 'pause' | 'resume'
+  // issued by the system actor only:
+  | 'expire_consultation' | 'leg_completed';
 
-export const ACTION_NAMES: readonly ActionName[] = [
-  'accept', 'reject', 'request_supplement', 'submit_supplement', 'advance', 'back', 'refuse', 'return_result', 'withdraw',
-  'extend', 'request_payment', 'confirm_payment', 'pause', 'resume',
-];
+export type TaskKind = 'desk' | 'task' | 'consultation' | 'transfer';
+
+/** An open task of the dossier (a row of `dossier_tasks`). */
+export interface OpenTask {
+  id: string; nodeKey: string | null; kind: TaskKind; unitId: string; role: OfficerRole | null; userId: string | null;
+}
 
 export interface Snapshot {
   status: DossierStatus;
-  stepKey: string | null;
+  /** The node the dossier is at (a task, consultation or liên thông node), or null outside processing. */
+  nodeKey: string | null;
   supplementStage: 'desk' | 'processing' | null;
   /** Apologies with a new appointment (Mẫu 04) already issued: the law allows one. */
-  extensionCount?: number;
+  extensionCount: number;
+  tasks: OpenTask[];
+  /** Answers already given at the current consultation. */
+  answered: number;
+  /** A liên thông leg (child dossier): it ends by going back to the origin, not to the applicant. */
+  isLeg: boolean;
 }
 
-/** Who is acting, relative to this dossier. */
-export interface ActorContext {
-  isApplicant: boolean;
-  /** Roles the actor holds at the unit the dossier is at. */
-  unitRoles: ReadonlySet<Role>;
+/** The dossier facts the graph may depend on. */
+export interface EngineContext {
+  unitId: string;            // competent unit, running this workflow
+  receivingUnitId: string;   // the desk that received it
+  formData: unknown;
+  feeTotal: number;
 }
+
+/** Who is acting: the roles they hold (their own and delegated to them) at which units. */
+export interface ActorContext {
+  userId: string | null;
+  isApplicant: boolean;
+  isSystem?: boolean;
+  roles: readonly { unitId: string; role: OfficerRole; onBehalfOf?: string | null }[];
+}
+
+export interface Command { action: string; taskId?: string | null; comment?: string | null; outcome?: 'result' | 'refusal' }
 
 export interface AvailableAction {
   action: ActionName;
   kind: ActionKind;
   label: string;
   requiresComment: boolean;
+  /** The task it acts on, when the actor holds several. */
+  taskId?: string | null;
 }
 
-/** Side effects the service must apply with the new state. */
+/** Side effects on the dossier's clock and dates, applied by the service. */
 export type Effect =
-  | 'start_clock'      // accepted: set received_at, effective start and due date
-  | 'pause_clock'      // processing stopped while waiting for the applicant
-  | 'resume_clock'     // waiting ended: move the due date by the paused working time
-  | 'mark_complete'    // the complete dossier was (re)recorded: online clock start
-  | 'decided'          // a decision was taken (result ready / refused): freeze the verdict
-  | 'ended'            // ended without decision (rejected, withdrawn)
-  | 'returned'         // the result was handed over
-  | 'enter_step'       // a workflow step starts: its own deadline from its quota
-  | 'extend';          // apology with a new appointment: new due date, the original kept for lateness
+  | 'start_clock' | 'pause_clock' | 'resume_clock' | 'mark_complete' | 'decided' | 'ended' | 'returned' | 'extend'
+  | 'enter_step'      // the dossier's current step changed: its step deadline is the main task's
+  | 'leg_done';       // a liên thông leg ended: the origin dossier continues
+
+export interface TaskSpec {
+  nodeKey: string | null; kind: TaskKind; unitId: string; role: OfficerRole | null; userId: string | null; quota: Quota | null;
+}
 
 export interface Decision {
   ok: true;
   action: AvailableAction;
   toStatus: DossierStatus;
-  toStep: string | null;
+  toNode: string | null;
   supplementStage: 'desk' | 'processing' | null;
   effects: Effect[];
+  /** Tasks closed by this command and how. */
+  close: { taskId: string; outcome: 'done' | 'answered' | 'cancelled' | 'expired' }[];
+  open: TaskSpec[];
+  /** A liên thông leg to start at another unit. */
+  spawn: { nodeKey: string; unitId: string; quota: Quota } | null;
+  /** The task acted on, and whose work it was when done through a delegation. */
+  taskId: string | null;
+  onBehalfOf: string | null;
+  /** The nodes passed through automatically (branches), for the event. */
+  via: string[];
 }
 
 export interface Rejection {
   ok: false;
-  /** `not_available`: not valid in this state (HTTP 422); `forbidden`: valid, but not for this actor (403);
-   *  `comment_required`: the action needs a reason (422). */
-  code: 'not_available' | 'forbidden' | 'comment_required';
+  /** `not_available`: not valid now (422); `forbidden`: valid, not for this actor (403); `comment_required` (422);
+   *  `invalid_definition`: the pinned definition cannot go on (422). */
+  code: 'not_available' | 'forbidden' | 'comment_required' | 'invalid_definition';
 }
+
+type Next = Omit<Decision, 'ok' | 'action' | 'taskId' | 'onBehalfOf'>;
 
 interface Transition {
   action: ActionName;
   kind: ActionKind;
   label: string;
   requiresComment: boolean;
-  /** Who may take it. */
-  allowed: (actor: ActorContext) => boolean;
-  next: Omit<Decision, 'ok' | 'action'>;
+  /** The task this transition acts on, if any. */
+  task: OpenTask | null;
+  /** For `leg_completed`: which outcome of the other unit it handles. */
+  outcome?: 'result' | 'refusal';
+  /** Who may take it: returns the acting grant, or null. */
+  allowed: (a: ActorContext) => Grant | null;
+  next: () => Next | Rejection;
+}
+type Grant = { onBehalfOf: string | null };
+
+const SELF: Grant = { onBehalfOf: null };
+
+function roleAt(a: ActorContext, unitId: string, role: OfficerRole): Grant | null {
+  const r = a.roles.find((x) => x.unitId === unitId && x.role === role && !x.onBehalfOf)
+    ?? a.roles.find((x) => x.unitId === unitId && x.role === role);
+  return r ? { onBehalfOf: r.onBehalfOf ?? null } : null;
 }
 
-const desk = (a: ActorContext) => a.unitRoles.has('desk');
-const leader = (a: ActorContext) => a.unitRoles.has('leader');
-const applicant = (a: ActorContext) => a.isApplicant;
-const hasRole = (role: Role) => (a: ActorContext) => a.unitRoles.has(role);
-
-function stepIndex(def: WorkflowDefinition, key: string | null): number {
-  return def.steps.findIndex((s) => s.key === key);
+/** May the actor work on this task: the role at its unit, and it is unclaimed or theirs (or the delegator's). */
+function holderOf(a: ActorContext, t: OpenTask): Grant | null {
+  if (!t.role) return null;
+  const matches = a.roles.filter((x) => x.unitId === t.unitId && x.role === t.role);
+  if (!matches.length) return null;
+  if (!t.userId) return matches.some((m) => !m.onBehalfOf) ? SELF : { onBehalfOf: matches[0]!.onBehalfOf ?? null };
+  if (t.userId === a.userId) return SELF;
+  const delegated = matches.find((m) => m.onBehalfOf === t.userId);
+  return delegated ? { onBehalfOf: t.userId } : null;
 }
 
-/** The applicant asks to stop before a decision: online themselves, or at the desk, which records it (Mẫu 05). */
-function withdrawTransition(snap: Snapshot): Transition {
-  return {
-    action: 'withdraw', kind: 'other', label: 'Rút hồ sơ (dừng giải quyết)', requiresComment: false,
-    allowed: (a) => a.isApplicant || a.unitRoles.has('desk'),
-    next: { toStatus: 'withdrawn', toStep: snap.stepKey, supplementStage: null, effects: ['ended'] },
+const anyRoleAt = (a: ActorContext, unitId: string): Grant | null => {
+  const r = a.roles.find((x) => x.unitId === unitId);
+  return r ? { onBehalfOf: r.onBehalfOf ?? null } : null;
+};
+const applicantOnly = (a: ActorContext): Grant | null => (a.isApplicant ? SELF : null);
+const systemOnly = (a: ActorContext): Grant | null => (a.isSystem ? SELF : null);
+
+const base = (over: Partial<Next> & Pick<Next, 'toStatus'>): Next => ({
+  toNode: null, supplementStage: null, effects: [], close: [], open: [], spawn: null, via: [], ...over,
+});
+
+/** Entering a node: what opens, where the dossier now is. Branches are followed at once. */
+export function enterNode(def: WorkflowGraph, key: string, snap: Pick<Snapshot, 'isLeg'>, ctx: EngineContext): Next | Rejection {
+  const via: string[] = [];
+  let node: WorkflowNode | undefined = nodeOf(def, key);
+  for (let hops = 0; node && node.type === 'branch'; hops++) {
+    if (hops > def.nodes.length) return { ok: false, code: 'invalid_definition' };
+    via.push(node.key);
+    const route = node.routes.find((r) => holds(r.when, ctx.formData, ctx.feeTotal));
+    node = nodeOf(def, route ? route.target : node.otherwise);
+  }
+  if (!node) return { ok: false, code: 'invalid_definition' };
+  switch (node.type) {
+    case 'task':
+      return base({
+        toStatus: 'in_progress', toNode: node.key, effects: ['enter_step'], via,
+        open: [{ nodeKey: node.key, kind: 'task', unitId: node.assignee.unitId || ctx.unitId, role: node.assignee.role, userId: node.assignee.userId || null, quota: node.quota }],
+      });
+    case 'consultation':
+      return base({
+        toStatus: 'in_progress', toNode: node.key, effects: ['enter_step'], via,
+        open: node.units.map((u) => ({ nodeKey: node!.key, kind: 'consultation' as const, unitId: u, role: node!.role, userId: null, quota: (node as { quota: Quota }).quota })),
+      });
+    case 'transfer':
+      return base({
+        toStatus: 'in_progress', toNode: node.key, effects: ['enter_step'], via,
+        open: [{ nodeKey: node.key, kind: 'transfer', unitId: node.unitId, role: null, userId: null, quota: node.quota }],
+        spawn: { nodeKey: node.key, unitId: node.unitId, quota: node.quota },
+      });
+    case 'end':
+      if (node.outcome === 'refusal') return base({ toStatus: 'refused', toNode: node.key, effects: ['decided', ...(snap.isLeg ? ['leg_done' as const] : [])], via });
+      // A leg's result goes back to the origin unit; the origin's desk hands the final result to the applicant.
+      if (snap.isLeg) return base({ toStatus: 'returned', toNode: node.key, effects: ['decided', 'returned', 'leg_done'], via });
+      return base({
+        toStatus: 'result_ready', toNode: node.key, effects: ['decided'], via,
+        open: [{ nodeKey: null, kind: 'desk', unitId: ctx.receivingUnitId, role: 'desk', userId: null, quota: null }],
+      });
+    default:
+      return { ok: false, code: 'invalid_definition' };
+  }
+}
+
+/** Entering a node while leaving some tasks: closes them with `outcome`, then opens what the node needs. */
+function moveTo(def: WorkflowGraph, target: string | undefined, snap: Snapshot, ctx: EngineContext, closing: Next['close'], extra: Effect[] = []): () => Next | Rejection {
+  return () => {
+    if (!target) return { ok: false, code: 'invalid_definition' };
+    const entered = enterNode(def, target, snap, ctx);
+    if ('code' in entered) return entered;
+    const n = entered as Next;
+    return { ...n, close: [...closing, ...n.close], effects: [...extra, ...n.effects] };
   };
 }
 
+const closeAll = (snap: Snapshot, outcome: 'done' | 'cancelled' | 'expired' = 'cancelled', except?: string) =>
+  snap.tasks.filter((t) => t.id !== except).map((t) => ({ taskId: t.id, outcome }));
+
+function withdraw(snap: Snapshot, ctx: EngineContext): Transition {
+  return {
+    action: 'withdraw', kind: 'other', label: 'Rút hồ sơ (dừng giải quyết)', requiresComment: false, task: null,
+    allowed: (a) => (a.isApplicant ? SELF : roleAt(a, ctx.receivingUnitId, 'desk')),
+    next: () => base({ toStatus: 'withdrawn', toNode: snap.nodeKey, effects: ['ended'], close: closeAll(snap) }),
+  };
+}
+
+const ACTION_OF: Record<TaskNode['actions'][number]['kind'], { action: ActionName; kind: ActionKind; requiresComment: boolean }> = {
+  advance: { action: 'advance', kind: 'advance', requiresComment: false },
+  back: { action: 'back', kind: 'back', requiresComment: true },
+  supplement: { action: 'request_supplement', kind: 'supplement', requiresComment: true },
+  refuse: { action: 'refuse', kind: 'refuse', requiresComment: true },
+  consult: { action: 'consult', kind: 'other', requiresComment: false },
+};
+
+function defaultLabel(def: WorkflowGraph, kind: keyof typeof ACTION_OF, target: string | undefined): string {
+  const t = nodeOf(def, target);
+  switch (kind) {
+    case 'advance':
+      return !t ? 'Chuyển bước' : t.type === 'end' ? (t.outcome === 'result' ? 'Phê duyệt, chuyển trả kết quả' : 'Từ chối giải quyết')
+        : t.type === 'transfer' ? `Chuyển liên thông: ${t.name}` : `Chuyển bước: ${t.name}`;
+    case 'back': return `Trả lại: ${t?.name ?? 'bước trước'}`;
+    case 'supplement': return 'Yêu cầu bổ sung, hoàn thiện hồ sơ';
+    case 'refuse': return 'Từ chối giải quyết';
+    case 'consult': return `Xin ý kiến: ${t?.name ?? ''}`.trim();
+  }
+}
+
 /** Every transition leaving the snapshot's state, regardless of who asks. */
-export function transitionsFrom(def: WorkflowDefinition, snap: Snapshot): Transition[] {
-  const first = def.steps[0];
+export function transitionsFrom(def: WorkflowGraph, snap: Snapshot, ctx: EngineContext): Transition[] {
+  const deskTask = snap.tasks.find((t) => t.kind === 'desk') ?? null;
+  const deskAllowed = (a: ActorContext) => (deskTask ? holderOf(a, deskTask) : roleAt(a, ctx.receivingUnitId, 'desk'));
   switch (snap.status) {
     case 'submitted':
       return [
         {
-          action: 'accept', kind: 'advance', label: 'Tiếp nhận hồ sơ', requiresComment: false, allowed: desk,
-          next: { toStatus: 'in_progress', toStep: first?.key ?? null, supplementStage: null, effects: ['start_clock', 'enter_step'] },
+          action: 'accept', kind: 'advance', label: 'Tiếp nhận hồ sơ', requiresComment: false, task: deskTask, allowed: deskAllowed,
+          next: moveTo(def, def.start, snap, ctx, closeAll(snap, 'done'), ['start_clock']),
         },
         {
-          action: 'request_supplement', kind: 'supplement', label: 'Yêu cầu bổ sung, hoàn thiện hồ sơ', requiresComment: true,
-          allowed: desk, next: { toStatus: 'awaiting_supplement', toStep: null, supplementStage: 'desk', effects: [] },
+          action: 'request_supplement', kind: 'supplement', label: 'Yêu cầu bổ sung, hoàn thiện hồ sơ', requiresComment: true, task: deskTask,
+          allowed: deskAllowed, next: () => base({ toStatus: 'awaiting_supplement', supplementStage: 'desk', close: closeAll(snap, 'done') }),
         },
         {
-          action: 'reject', kind: 'reject', label: 'Từ chối tiếp nhận', requiresComment: true, allowed: desk,
-          next: { toStatus: 'rejected', toStep: null, supplementStage: null, effects: ['ended'] },
+          action: 'reject', kind: 'reject', label: 'Từ chối tiếp nhận', requiresComment: true, task: deskTask, allowed: deskAllowed,
+          next: () => base({ toStatus: 'rejected', effects: ['ended'], close: closeAll(snap, 'done') }),
         },
-        withdrawTransition(snap),
+        withdraw(snap, ctx),
       ];
     case 'awaiting_supplement': {
       const atDesk = snap.supplementStage !== 'processing';
       const list: Transition[] = [
         {
-          action: 'submit_supplement', kind: 'other', label: 'Nộp bổ sung hồ sơ', requiresComment: false, allowed: applicant,
-          next: atDesk
-            ? { toStatus: 'submitted', toStep: null, supplementStage: null, effects: ['mark_complete'] }
-            : { toStatus: 'in_progress', toStep: snap.stepKey, supplementStage: null, effects: ['resume_clock'] },
+          action: 'submit_supplement', kind: 'other', label: 'Nộp bổ sung hồ sơ', requiresComment: false, task: null, allowed: applicantOnly,
+          next: () => (atDesk
+            ? base({ toStatus: 'submitted', effects: ['mark_complete'], open: [{ nodeKey: null, kind: 'desk', unitId: ctx.receivingUnitId, role: 'desk', userId: null, quota: null }] })
+            : base({ toStatus: 'in_progress', toNode: snap.nodeKey, effects: ['resume_clock'] })),
         },
-        withdrawTransition(snap),
+        withdraw(snap, ctx),
       ];
       if (atDesk) {
         list.push({
-          action: 'reject', kind: 'reject', label: 'Từ chối tiếp nhận', requiresComment: true, allowed: desk,
-          next: { toStatus: 'rejected', toStep: null, supplementStage: null, effects: ['ended'] },
+          action: 'reject', kind: 'reject', label: 'Từ chối tiếp nhận', requiresComment: true, task: null,
+          allowed: (a) => roleAt(a, ctx.receivingUnitId, 'desk'),
+          next: () => base({ toStatus: 'rejected', effects: ['ended'] }),
         });
       }
       return list;
     }
-    case 'in_progress': {
-      const i = stepIndex(def, snap.stepKey);
-      const step: WorkflowStepDef | undefined = def.steps[i];
-      if (!step) return [withdrawTransition(snap)];
-      const next = def.steps[i + 1];
-      const prev = i > 0 ? def.steps[i - 1] : undefined;
-      const byStep = hasRole(step.role);
-      const list: Transition[] = [
-        next
-          ? {
-              action: 'advance', kind: 'advance', label: `Chuyển bước: ${next.name}`, requiresComment: false, allowed: byStep,
-              next: { toStatus: 'in_progress', toStep: next.key, supplementStage: null, effects: ['enter_step'] },
-            }
-          : {
-              action: 'advance', kind: 'advance', label: 'Phê duyệt, chuyển trả kết quả', requiresComment: false, allowed: byStep,
-              next: { toStatus: 'result_ready', toStep: null, supplementStage: null, effects: ['decided'] },
-            },
-      ];
-      if (prev) {
-        list.push({
-          action: 'back', kind: 'back', label: `Trả lại bước trước: ${prev.name}`, requiresComment: true, allowed: byStep,
-          next: { toStatus: 'in_progress', toStep: prev.key, supplementStage: null, effects: ['enter_step'] },
-        });
-      }
-      list.push({
-        action: 'request_supplement', kind: 'supplement', label: 'Yêu cầu bổ sung, hoàn thiện hồ sơ', requiresComment: true,
-        allowed: byStep,
-        next: { toStatus: 'awaiting_supplement', toStep: step.key, supplementStage: 'processing', effects: ['pause_clock'] },
-      });
-      list.push({
-        action: 'request_payment', kind: 'pause', label: 'Thông báo thực hiện nghĩa vụ tài chính', requiresComment: true, allowed: byStep,
-        next: { toStatus: 'awaiting_payment', toStep: step.key, supplementStage: null, effects: ['pause_clock'] },
-      });
-      list.push({
-        action: 'pause', kind: 'pause', label: 'Tạm dừng giải quyết', requiresComment: true, allowed: leader,
-        next: { toStatus: 'paused', toStep: step.key, supplementStage: null, effects: ['pause_clock'] },
-      });
-      if (!snap.extensionCount) {
-        list.push({
-          action: 'extend', kind: 'other', label: 'Xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)', requiresComment: true, allowed: leader,
-          next: { toStatus: 'in_progress', toStep: step.key, supplementStage: null, effects: ['extend'] },
-        });
-      }
-      if (step.role === 'leader') {
-        list.push({
-          action: 'refuse', kind: 'refuse', label: 'Từ chối giải quyết', requiresComment: true, allowed: byStep,
-          next: { toStatus: 'refused', toStep: null, supplementStage: null, effects: ['decided'] },
-        });
-      }
-      list.push(withdrawTransition(snap));
-      return list;
-    }
+    case 'in_progress':
+      return inProgress(def, snap, ctx);
     case 'awaiting_payment':
       return [
         {
-          action: 'confirm_payment', kind: 'other', label: 'Xác nhận đã thực hiện nghĩa vụ tài chính', requiresComment: false,
-          allowed: (a) => a.unitRoles.size > 0,
-          next: { toStatus: 'in_progress', toStep: snap.stepKey, supplementStage: null, effects: ['resume_clock'] },
+          action: 'confirm_payment', kind: 'other', label: 'Xác nhận đã thực hiện nghĩa vụ tài chính', requiresComment: false, task: null,
+          allowed: (a) => anyRoleAt(a, ctx.unitId) ?? roleAt(a, ctx.receivingUnitId, 'desk'),
+          next: () => base({ toStatus: 'in_progress', toNode: snap.nodeKey, effects: ['resume_clock'] }),
         },
-        withdrawTransition(snap),
+        withdraw(snap, ctx),
       ];
     case 'paused':
       return [
         {
-          action: 'resume', kind: 'other', label: 'Tiếp tục giải quyết', requiresComment: false, allowed: leader,
-          next: { toStatus: 'in_progress', toStep: snap.stepKey, supplementStage: null, effects: ['resume_clock'] },
+          action: 'resume', kind: 'other', label: 'Tiếp tục giải quyết', requiresComment: false, task: null,
+          allowed: (a) => roleAt(a, ctx.unitId, 'leader'),
+          next: () => base({ toStatus: 'in_progress', toNode: snap.nodeKey, effects: ['resume_clock'] }),
         },
-        withdrawTransition(snap),
+        withdraw(snap, ctx),
       ];
     case 'result_ready':
-      return [
-        {
-          action: 'return_result', kind: 'advance', label: 'Trả kết quả cho người nộp', requiresComment: false, allowed: desk,
-          next: { toStatus: 'returned', toStep: null, supplementStage: null, effects: ['returned'] },
-        },
-      ];
+      return [{
+        action: 'return_result', kind: 'advance', label: 'Trả kết quả cho người nộp', requiresComment: false, task: deskTask, allowed: deskAllowed,
+        next: () => base({ toStatus: 'returned', toNode: snap.nodeKey, effects: ['returned'], close: closeAll(snap, 'done') }),
+      }];
     default:
       return [];
   }
 }
 
-function present(t: Transition): AvailableAction {
-  return { action: t.action, kind: t.kind, label: t.label, requiresComment: t.requiresComment };
+function inProgress(def: WorkflowGraph, snap: Snapshot, ctx: EngineContext): Transition[] {
+  const node = nodeOf(def, snap.nodeKey);
+  const list: Transition[] = [];
+  const leaderHere = (a: ActorContext) => roleAt(a, ctx.unitId, 'leader');
+  if (node?.type === 'task') {
+    for (const task of snap.tasks.filter((t) => t.kind === 'task' && t.nodeKey === node.key)) {
+      const byHolder = (a: ActorContext) => holderOf(a, task);
+      const done = closeAll(snap, 'done');
+      for (const a of node.actions) {
+        const m = ACTION_OF[a.kind];
+        const label = a.label?.trim() || defaultLabel(def, a.kind, a.target);
+        const requiresComment = a.requiresComment ?? m.requiresComment;
+        let next: Transition['next'];
+        if (a.kind === 'supplement') {
+          next = () => base({ toStatus: 'awaiting_supplement', toNode: node.key, supplementStage: 'processing', effects: ['pause_clock'] });
+        } else if (a.kind === 'refuse') {
+          next = moveTo(def, refusalEnd(def)?.key, snap, ctx, done);
+        } else {
+          next = moveTo(def, a.target, snap, ctx, done);
+        }
+        list.push({ action: m.action, kind: m.kind, label, requiresComment, task, allowed: byHolder, next });
+      }
+      list.push({
+        action: 'request_payment', kind: 'pause', label: 'Thông báo thực hiện nghĩa vụ tài chính', requiresComment: true, task, allowed: byHolder,
+        next: () => base({ toStatus: 'awaiting_payment', toNode: node.key, effects: ['pause_clock'] }),
+      });
+    }
+  }
+  if (node?.type === 'consultation') {
+    const open = snap.tasks.filter((t) => t.kind === 'consultation' && t.nodeKey === node.key);
+    for (const task of open) {
+      const answered = snap.answered + 1;
+      const remaining = open.length - 1;
+      const joined = node.join === 'any' || (node.join === 'quorum' && answered >= (node.quorum ?? 1)) || remaining === 0;
+      list.push({
+        action: 'answer', kind: 'other', label: `Gửi ý kiến: ${node.name}`, requiresComment: true, task,
+        allowed: (a) => holderOf(a, task),
+        next: joined
+          ? moveTo(def, node.next, snap, ctx, [{ taskId: task.id, outcome: 'answered' }, ...closeAll(snap, 'cancelled', task.id)])
+          : () => base({ toStatus: 'in_progress', toNode: node.key, close: [{ taskId: task.id, outcome: 'answered' }] }),
+      });
+    }
+    // The quota expired: join with the answers given so far.
+    list.push({
+      action: 'expire_consultation', kind: 'other', label: 'Hết thời hạn xin ý kiến', requiresComment: false, task: null, allowed: systemOnly,
+      next: moveTo(def, node.next, snap, ctx, closeAll(snap, 'expired')),
+    });
+  }
+  if (node?.type === 'transfer') {
+    const leg = snap.tasks.find((t) => t.kind === 'transfer') ?? null;
+    for (const outcome of ['result', 'refusal'] as const) {
+      list.push({
+        action: 'leg_completed', kind: 'other', label: outcome === 'result' ? `Nhận kết quả liên thông: ${node.name}` : `Đơn vị liên thông từ chối: ${node.name}`,
+        requiresComment: false, task: leg, allowed: systemOnly, outcome,
+        next: moveTo(def, outcome === 'result' ? node.next : node.onRefusal || node.next, snap, ctx, closeAll(snap, 'done')),
+      });
+    }
+  }
+  if (node?.type !== 'transfer') {
+    list.push({
+      action: 'pause', kind: 'pause', label: 'Tạm dừng giải quyết', requiresComment: true, task: null, allowed: leaderHere,
+      next: () => base({ toStatus: 'paused', toNode: snap.nodeKey, effects: ['pause_clock'] }),
+    });
+  }
+  if (!snap.extensionCount && !snap.isLeg) {
+    list.push({
+      action: 'extend', kind: 'other', label: 'Xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)', requiresComment: true, task: null, allowed: leaderHere,
+      next: () => base({ toStatus: 'in_progress', toNode: snap.nodeKey, effects: ['extend'] }),
+    });
+  }
+  if (!snap.isLeg) list.push(withdraw(snap, ctx));
+  return list;
+}
+
+function present(t: Transition, withTask: boolean): AvailableAction {
+  return {
+    action: t.action, kind: t.kind, label: t.label, requiresComment: t.requiresComment,
+    ...(withTask && t.task ? { taskId: t.task.id } : {}),
+  };
 }
 
 /** What the actor may do now (the same predicate `decide` enforces). */
-export function availableActions(def: WorkflowDefinition, snap: Snapshot, actor: ActorContext): AvailableAction[] {
-  return transitionsFrom(def, snap).filter((t) => t.allowed(actor)).map(present);
+export function availableActions(def: WorkflowGraph, snap: Snapshot, actor: ActorContext, ctx: EngineContext): AvailableAction[] {
+  const allowed = transitionsFrom(def, snap, ctx).filter((t) => t.allowed(actor) && t.action !== 'expire_consultation' && t.action !== 'leg_completed');
+  // Several tasks with the same action (e.g. an officer of two consulted units): say which task each button is for.
+  const counts = new Map<string, number>();
+  for (const t of allowed) counts.set(t.action, (counts.get(t.action) ?? 0) + 1);
+  return allowed.map((t) => present(t, (counts.get(t.action) ?? 0) > 1));
 }
 
-/** Decides an action: the new state and effects, or why not. */
-export function decide(
-  def: WorkflowDefinition, snap: Snapshot, action: string, actor: ActorContext, comment?: string | null,
-): Decision | Rejection {
-  const candidates = transitionsFrom(def, snap).filter((t) => t.action === action);
+/** Decides a command: the new state, the tasks to open and close, the effects — or why not. */
+export function decide(def: WorkflowGraph, snap: Snapshot, cmd: Command, actor: ActorContext, ctx: EngineContext): Decision | Rejection {
+  let candidates = transitionsFrom(def, snap, ctx).filter((t) => t.action === cmd.action);
+  if (cmd.action === 'leg_completed') candidates = candidates.filter((t) => t.outcome === (cmd.outcome ?? 'result'));
+  if (cmd.taskId) candidates = candidates.filter((t) => !t.task || t.task.id === cmd.taskId);
   if (candidates.length === 0) return { ok: false, code: 'not_available' };
-  const t = candidates.find((c) => c.allowed(actor));
-  if (!t) return { ok: false, code: 'forbidden' };
-  if (t.requiresComment && !(comment && comment.trim())) return { ok: false, code: 'comment_required' };
-  return { ok: true, action: present(t), ...t.next };
+  let grant: Grant | null = null;
+  const t = candidates.find((c) => (grant = c.allowed(actor)) !== null);
+  if (!t || !grant) return { ok: false, code: 'forbidden' };
+  if (t.requiresComment && !(cmd.comment && cmd.comment.trim())) return { ok: false, code: 'comment_required' };
+  const next = t.next();
+  if ('ok' in next && next.ok === false) return next;
+  return { ok: true, action: present(t, false), taskId: t.task?.id ?? null, onBehalfOf: (grant as Grant).onBehalfOf, ...(next as Next) };
 }
 
-/** The roles that act on a dossier in this state (used by the inbox). */
-export function rolesThatAct(def: WorkflowDefinition, snap: Snapshot): Role[] {
-  if (snap.status === 'submitted' || snap.status === 'result_ready') return ['desk'];
-  if (snap.status === 'in_progress') {
-    const step = def.steps[stepIndex(def, snap.stepKey)];
-    return step ? [step.role] : [];
-  }
-  return [];
+/** The tasks a newly started dossier or leg opens: the desk's reception (online), or the start node (walk-in, leg). */
+export function startAt(def: WorkflowGraph, ctx: EngineContext, isLeg: boolean): Decision | Rejection {
+  const n = enterNode(def, def.start, { isLeg }, ctx);
+  if ('ok' in n && n.ok === false) return n;
+  return {
+    ok: true, action: { action: 'accept', kind: 'advance', label: 'Tiếp nhận hồ sơ', requiresComment: false }, taskId: null, onBehalfOf: null,
+    ...(n as Next),
+  };
 }
+
+export const deskTaskSpec = (ctx: EngineContext): TaskSpec => ({ nodeKey: null, kind: 'desk', unitId: ctx.receivingUnitId, role: 'desk', userId: null, quota: null });
+
+export { quotaHours };

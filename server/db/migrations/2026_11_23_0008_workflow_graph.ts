@@ -1,0 +1,98 @@
+import { type Kysely, sql } from 'kysely';
+import { fromSteps, toGraph } from '../../../common/workflow';
+
+// Workflows become graphs (common/workflow.ts, schema 2) with drafts; work becomes rows in
+// dossier_tasks (the desk, each step, each consulted unit, each liên thông leg); liên thông legs are
+// child dossiers carrying the origin's code; leaders delegate while absent.
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+ALTER TABLE workflows
+  ADD COLUMN created_by   uuid REFERENCES users(id),
+  ADD COLUMN published_by uuid REFERENCES users(id),
+  ADD COLUMN updated_at   timestamptz NOT NULL DEFAULT now(),
+  ADD COLUMN note         text;
+CREATE UNIQUE INDEX workflows_one_draft ON workflows (procedure_id, unit_id) WHERE status = 'draft';
+
+ALTER TABLE dossiers
+  ADD COLUMN origin_dossier_id uuid REFERENCES dossiers(id),
+  ADD COLUMN origin_task_id    uuid;
+ALTER TABLE dossiers DROP CONSTRAINT dossiers_code_key;
+-- One code per citizen submission: liên thông legs carry their origin's code.
+CREATE UNIQUE INDEX dossiers_code_uniq ON dossiers (code) WHERE origin_dossier_id IS NULL;
+CREATE INDEX dossiers_code_idx ON dossiers (code);
+CREATE INDEX dossiers_origin_idx ON dossiers (origin_dossier_id) WHERE origin_dossier_id IS NOT NULL;
+
+CREATE TABLE dossier_tasks (
+  id           uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  tenant_id    uuid NOT NULL REFERENCES tenants(id),
+  dossier_id   uuid NOT NULL REFERENCES dossiers(id),
+  node_key     text,
+  kind         text NOT NULL CHECK (kind IN ('desk', 'task', 'consultation', 'transfer')),
+  unit_id      uuid NOT NULL REFERENCES units(id),
+  role         text CHECK (role IN ('desk', 'specialist', 'leader')),
+  assignee_id  uuid REFERENCES users(id),
+  status       text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'answered', 'cancelled', 'expired')),
+  quota_hours  numeric,
+  opened_at    timestamptz NOT NULL,
+  due_at       timestamptz,
+  closed_at    timestamptz,
+  closed_by    uuid REFERENCES users(id),
+  comment      text,
+  child_dossier_id uuid REFERENCES dossiers(id)
+);
+CREATE INDEX dossier_tasks_open_idx ON dossier_tasks (unit_id, role, due_at) WHERE status = 'open';
+CREATE INDEX dossier_tasks_assignee_idx ON dossier_tasks (assignee_id) WHERE status = 'open';
+CREATE INDEX dossier_tasks_dossier_idx ON dossier_tasks (dossier_id, opened_at);
+CREATE INDEX dossier_tasks_due_idx ON dossier_tasks (due_at) WHERE status = 'open' AND kind = 'consultation';
+
+CREATE TABLE delegations (
+  id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  tenant_id     uuid NOT NULL REFERENCES tenants(id),
+  from_user_id  uuid NOT NULL REFERENCES users(id),
+  to_user_id    uuid NOT NULL REFERENCES users(id),
+  unit_id       uuid NOT NULL REFERENCES units(id),
+  role          text NOT NULL CHECK (role IN ('desk', 'specialist', 'leader')),
+  starts_at     timestamptz NOT NULL,
+  ends_at       timestamptz NOT NULL,
+  note          text,
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  revoked_at    timestamptz,
+  CHECK (ends_at > starts_at),
+  CHECK (from_user_id <> to_user_id)
+);
+CREATE INDEX delegations_to_idx ON delegations (to_user_id, ends_at) WHERE revoked_at IS NULL;
+`.execute(db);
+
+  // Convert stored definitions (the ordered list) to graphs.
+  const { rows: wfs } = await sql<{ id: string; definition: unknown }>`SELECT id, definition FROM workflows`.execute(db);
+  for (const w of wfs) await sql`UPDATE workflows SET definition = ${JSON.stringify(toGraph(w.definition))}::jsonb WHERE id = ${w.id}`.execute(db);
+  const { rows: procs } = await sql<{ id: string; default_workflow: { steps?: [] } }>`SELECT id, default_workflow FROM procedures`.execute(db);
+  for (const p of procs) {
+    if (Array.isArray(p.default_workflow?.steps) && p.default_workflow.steps.length) {
+      await sql`UPDATE procedures SET default_workflow = ${JSON.stringify(fromSteps(p.default_workflow.steps))}::jsonb WHERE id = ${p.id}`.execute(db);
+    }
+  }
+  // Open the tasks of dossiers already in flight.
+  await sql`
+INSERT INTO dossier_tasks (tenant_id, dossier_id, node_key, kind, unit_id, role, opened_at, due_at)
+SELECT d.tenant_id, d.id, CASE WHEN d.status IN ('submitted', 'result_ready') THEN NULL ELSE d.step_key END,
+       CASE WHEN d.status IN ('submitted', 'result_ready') THEN 'desk' ELSE 'task' END,
+       CASE WHEN d.status IN ('submitted', 'result_ready') THEN d.receiving_unit_id ELSE d.unit_id END,
+       CASE WHEN d.status IN ('submitted', 'result_ready') THEN 'desk' ELSE coalesce(d.assignee_role, 'specialist') END,
+       d.updated_at, CASE WHEN d.status IN ('submitted', 'result_ready') THEN NULL ELSE d.step_due_at END
+FROM dossiers d
+WHERE d.status IN ('submitted', 'result_ready') OR (d.status IN ('in_progress', 'awaiting_supplement', 'awaiting_payment', 'paused') AND d.step_key IS NOT NULL)`.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`
+DROP TABLE delegations;
+DROP TABLE dossier_tasks;
+DROP INDEX dossiers_code_uniq; DROP INDEX dossiers_code_idx; DROP INDEX dossiers_origin_idx;
+ALTER TABLE dossiers ADD CONSTRAINT dossiers_code_key UNIQUE (code);
+ALTER TABLE dossiers DROP COLUMN origin_dossier_id, DROP COLUMN origin_task_id;
+DROP INDEX workflows_one_draft;
+ALTER TABLE workflows DROP COLUMN created_by, DROP COLUMN published_by, DROP COLUMN updated_at, DROP COLUMN note;
+`.execute(db);
+}
