@@ -1,0 +1,289 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, login, type Client, type TestApp } from '../../../test/helpers';
+import { createCalendarProvider } from '../calendar/service';
+import { runDueTimers } from '../dossiers/service';
+import { localStorage } from '../../platform/storage';
+
+// The sample land workflow (data/demo/procedures/1.012790.json) at Phường Đồng Hới: specialist →
+// branch on the area → (consult Sở Xây dựng) → liên thông leg at the land registration office branch
+// (a province-level unit with its own workflow and deadline) → leader → chairman → result.
+
+let t: TestApp;
+let citizen: Client, desk: Client, spec: Client, leader: Client, xd: Client, vpdkSpec: Client, vpdkLeader: Client, admin: Client, spec2: Client;
+let ward: string, vpdk: string;
+let clock = Date.parse('2026-03-02T08:30:00+07:00');
+const tick = (minutes = 30) => { clock += minutes * 60_000; t.setNow(clock); };
+
+const land = (area: number) => ({
+  hoTenNguoiYeuCau: 'Nguyễn Văn An', soDinhDanhNguoiYeuCau: '044095001234', soThua: '125', soToBanDo: '18',
+  dienTichChuyen: area, mucDichHienTai: 'Đất trồng cây lâu năm', mucDichXinChuyen: 'Đất ở',
+});
+
+async function submit(area: number) {
+  const res = await citizen.post('/api/v1/dossiers', { procedureCode: '1.012790', unitId: ward, formData: land(area) });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as { id: string; version: number };
+}
+async function act(c: Client, id: string, action: string, comment?: string, extra: Record<string, unknown> = {}) {
+  tick();
+  const d = (await c.get(`/api/v1/dossiers/${id}`)).json();
+  const res = await c.post(`/api/v1/dossiers/${id}/actions/${action}`, { version: d.version, ...(comment ? { comment } : {}), ...extra });
+  expect(res.statusCode, `${action}: ${res.body}`).toBe(200);
+  return res.json();
+}
+const process = async (c: Client, id: string) => (await c.get(`/api/v1/dossiers/${id}/process`)).json();
+const inboxOf = async (c: Client, q = '') => (await c.get(`/api/v1/inbox?limit=200${q}`)).json();
+
+beforeAll(async () => {
+  t = await createTestApp();
+  t.setNow(clock);
+  [citizen, desk, spec, leader, xd, vpdkSpec, vpdkLeader, admin] = await Promise.all([
+    login(t.app, 'congdan'), login(t.app, 'motcua.donghoi'), login(t.app, 'chuyenvien.donghoi'), login(t.app, 'lanhdao.donghoi'),
+    login(t.app, 'chuyenvien.soxaydung'), login(t.app, 'chuyenvien.vpdk-donghoi'), login(t.app, 'lanhdao.vpdk-donghoi'), login(t.app, 'admin'),
+  ]);
+  ward = desk.user.roles[0]!.unitId!;
+  vpdk = vpdkSpec.user.roles[0]!.unitId!;
+  // A second specialist at the ward, for claims and assignment.
+  const src = await t.db.selectFrom('users').selectAll().where('username', '=', 'chuyenvien.donghoi').executeTakeFirstOrThrow();
+  const u = await t.db.insertInto('users').values({
+    tenant_id: src.tenant_id, username: 'chuyenvien2.donghoi', password_hash: src.password_hash, full_name: 'Lê Thị Hạnh', kind: 'officer',
+  }).returning('id').executeTakeFirstOrThrow();
+  await t.db.insertInto('user_roles').values({ tenant_id: src.tenant_id, user_id: u.id, role: 'specialist', unit_id: ward }).execute();
+  spec2 = await login(t.app, 'chuyenvien2.donghoi', 'MotCua@2025');
+});
+afterAll(async () => { await t?.close(); });
+
+describe('the sample land workflow through the API', () => {
+  it('is published and valid at every unit that serves it', async () => {
+    const items = (await admin.get('/api/v1/admin/workflows?procedureCode=1.012790&status=published')).json().items;
+    expect(items.length).toBe(7);
+    for (const w of items) expect((await admin.get(`/api/v1/admin/workflows/${w.id}`)).json().issues, w.unitCode).toEqual([]);
+  });
+
+  it('large area: consultation, then a liên thông leg with its own deadline at the land office, back, signed and returned', async () => {
+    const d = await submit(800);
+    await act(desk, d.id, 'accept');
+    let cur = await act(spec, d.id, 'advance');
+    // The branch sent it to Sở Xây dựng for an opinion.
+    expect(cur.step).toMatchObject({ key: 'xin_y_kien_quy_hoach' });
+    expect((await inboxOf(xd)).items.map((i: { id: string }) => i.id)).toContain(d.id);
+    expect((await xd.get(`/api/v1/dossiers/${d.id}`)).statusCode).toBe(200);
+    cur = await act(xd, d.id, 'answer', 'Phù hợp quy hoạch sử dụng đất đến năm 2030.');
+    expect(cur.step).toMatchObject({ key: 'van_phong_dang_ky' });
+    // Once answered, Sở Xây dựng still reads it but has nothing to do.
+    expect((await xd.get(`/api/v1/dossiers/${d.id}/actions`)).json().items).toEqual([]);
+
+    // The leg: a child dossier at the land office, same code, its own deadline (5 working days).
+    const p = await process(spec, d.id);
+    expect(p.legs).toHaveLength(1);
+    const leg = p.legs[0];
+    expect(leg).toMatchObject({ unitName: expect.stringContaining('Văn phòng Đăng ký'), status: 'in_progress' });
+    const child = (await vpdkSpec.get(`/api/v1/dossiers/${leg.dossierId}`)).json();
+    const origin = (await spec.get(`/api/v1/dossiers/${d.id}`)).json();
+    expect(child.code).toBe(origin.code);
+    expect(Date.parse(child.dueAt)).toBeLessThan(Date.parse(origin.dueAt));
+    expect(child.dueAt).toBe(p.visits.find((v: { kind: string }) => v.kind === 'transfer').dueAt);
+    // The ward's specialist can no longer act while the other unit holds it.
+    expect((await spec.get(`/api/v1/dossiers/${d.id}/actions`)).json().items.map((a: { action: string }) => a.action)).not.toContain('advance');
+    expect((await inboxOf(vpdkSpec)).items.map((i: { id: string; isLeg: boolean }) => [i.id, i.isLeg])).toContainEqual([leg.dossierId, true]);
+
+    await act(vpdkSpec, leg.dossierId, 'advance');
+    const done = await act(vpdkLeader, leg.dossierId, 'advance');
+    expect(done.status).toBe('returned');
+    // Back at the ward, at the next step.
+    cur = (await leader.get(`/api/v1/dossiers/${d.id}`)).json();
+    expect(cur).toMatchObject({ status: 'in_progress', step: { key: 'xem_xet' } });
+    await act(leader, d.id, 'advance');
+    cur = await act(leader, d.id, 'advance');
+    expect(cur.status).toBe('result_ready');
+    cur = await act(desk, d.id, 'return_result', undefined, { returnMethod: 'desk', recipientName: 'Nguyễn Văn An' });
+    expect(cur.status).toBe('returned');
+
+    const diagram = await process(spec, d.id);
+    expect(diagram.visits.map((v: { nodeKey: string | null; kind: string }) => v.nodeKey ?? v.kind)).toEqual(
+      ['desk', 'tham_tra', 'xin_y_kien_quy_hoach', 'van_phong_dang_ky', 'xem_xet', 'phe_duyet', 'desk']);
+    expect(diagram.visits.every((v: { state: string }) => v.state === 'done')).toBe(true);
+    expect(diagram.visits.find((v: { nodeKey: string }) => v.nodeKey === 'xin_y_kien_quy_hoach')).toMatchObject({ comment: expect.stringContaining('quy hoạch') });
+    // The applicant sees the same diagram, without officers' names.
+    expect((await process(citizen, d.id)).visits.every((v: { holder: unknown }) => v.holder === null)).toBe(true);
+    // The land office read-only afterwards: it still sees the leg, cannot act.
+    expect((await vpdkSpec.get(`/api/v1/dossiers/${leg.dossierId}/actions`)).json().items).toEqual([]);
+  });
+
+  it('small area goes straight to the land office; its refusal ends in a refusal at the ward', async () => {
+    const d = await submit(300);
+    await act(desk, d.id, 'accept');
+    const cur = await act(spec, d.id, 'advance');
+    expect(cur.step).toMatchObject({ key: 'van_phong_dang_ky' });
+    const leg = (await process(spec, d.id)).legs[0];
+    await act(vpdkSpec, leg.dossierId, 'advance');
+    await act(vpdkLeader, leg.dossierId, 'refuse', 'Thửa đất đang có tranh chấp.');
+    expect((await citizen.get(`/api/v1/dossiers/${d.id}`)).json().status).toBe('refused');
+  });
+
+  it('parallel consultation of two units joins when both have answered; one opinion each', async () => {
+    const d = await submit(300);
+    await act(desk, d.id, 'accept');
+    let cur = await act(spec, d.id, 'consult');
+    expect(cur.step).toMatchObject({ key: 'xin_y_kien' });
+    const p = await process(spec, d.id);
+    expect(p.visits.filter((v: { kind: string; state: string }) => v.kind === 'consultation' && v.state === 'open')).toHaveLength(2);
+    cur = await act(xd, d.id, 'answer', 'Đồng ý.');
+    expect(cur.step).toMatchObject({ key: 'xin_y_kien' });
+    const again = await xd.post(`/api/v1/dossiers/${d.id}/actions/answer`, { version: cur.version, comment: 'Lần nữa' });
+    expect(again.statusCode).toBe(403);
+    cur = await act(vpdkSpec, d.id, 'answer', 'Thửa đất không có tranh chấp.');
+    expect(cur.step).toMatchObject({ key: 'tham_tra' });
+  });
+
+  it('a consultation whose quota expires joins with the answers given (timer as a row, system actor)', async () => {
+    const d = await submit(300);
+    await act(desk, d.id, 'accept');
+    await act(spec, d.id, 'consult');
+    await act(xd, d.id, 'answer', 'Đồng ý.');
+    const deps = { db: t.db, calendar: await createCalendarProvider(t.db), storage: localStorage(t.filesDir), now: () => clock };
+    expect(await runDueTimers(deps)).toBe(0);
+    clock += 10 * 24 * 3600_000;
+    t.setNow(clock);
+    expect(await runDueTimers(deps)).toBe(1);
+    const p = await process(spec, d.id);
+    expect(p.current).toEqual(['tham_tra']);
+    expect(p.visits.filter((v: { state: string }) => v.state === 'expired')).toHaveLength(1);
+    expect(await runDueTimers(deps)).toBe(0);
+  });
+
+  it('two officers acting at once: exactly one wins, the other gets 409', async () => {
+    const d = await submit(300);
+    await act(desk, d.id, 'accept');
+    const v = (await spec.get(`/api/v1/dossiers/${d.id}`)).json().version;
+    const results = await Promise.all([
+      spec.post(`/api/v1/dossiers/${d.id}/actions/advance`, { version: v }),
+      spec2.post(`/api/v1/dossiers/${d.id}/actions/request_supplement`, { version: v, comment: 'Bổ sung trích đo' }),
+    ]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect(results.find((r) => r.statusCode === 409)!.json().code).toBe('stale_version');
+  });
+});
+
+describe('the inbox', () => {
+  it('claims from the pool (one wins), filters, searches without diacritics, bulk-advances, and a leader reassigns', async () => {
+    const a = await submit(100);
+    const b = await submit(120);
+    await act(desk, a.id, 'accept');
+    await act(desk, b.id, 'accept');
+    const pool = await inboxOf(spec, '&scope=pool&procedureCode=1.012790');
+    const task = pool.items.find((i: { id: string }) => i.id === a.id).task;
+    expect(task).toMatchObject({ kind: 'task', nodeKey: 'tham_tra', assignee: null, role: 'specialist' });
+    const claims = await Promise.all([spec.post(`/api/v1/tasks/${task.id}/claim`, {}), spec2.post(`/api/v1/tasks/${task.id}/claim`, {})]);
+    expect(claims.map((r) => r.statusCode).sort()).toEqual([204, 409]);
+    const winner = claims[0]!.statusCode === 204 ? spec : spec2;
+    const loser = winner === spec ? spec2 : spec;
+    expect((await inboxOf(winner, '&scope=mine')).items.map((i: { id: string }) => i.id)).toContain(a.id);
+    expect((await inboxOf(loser)).items.map((i: { id: string }) => i.id)).not.toContain(a.id);
+    expect((await loser.post(`/api/v1/dossiers/${a.id}/actions/advance`, { version: (await loser.get(`/api/v1/dossiers/${a.id}`)).json().version })).statusCode).toBe(403);
+    const counts = (await inboxOf(winner)).counts;
+    expect(counts.mine).toBeGreaterThanOrEqual(1);
+    expect(counts.all).toBe(counts.mine + counts.pool);
+
+    // Search by name without diacritics, and by code.
+    const code = (await spec.get(`/api/v1/dossiers/${b.id}`)).json().code;
+    expect((await inboxOf(spec, '&q=nguyen%20van%20an')).items.length).toBeGreaterThan(0);
+    expect((await inboxOf(spec, `&q=${encodeURIComponent(code)}`)).items.map((i: { id: string }) => i.id)).toEqual([b.id]);
+
+    // The leader gives a's task to the loser; then bulk advance.
+    expect((await spec.post(`/api/v1/tasks/${task.id}/assign`, { userId: loser.user.id })).statusCode).toBe(403);
+    expect((await leader.post(`/api/v1/tasks/${task.id}/assign`, { userId: loser.user.id })).statusCode).toBe(204);
+    const versions = await Promise.all([a, b].map(async (x) => ({ dossierId: x.id, version: (await loser.get(`/api/v1/dossiers/${x.id}`)).json().version })));
+    tick();
+    const bulk = (await loser.post('/api/v1/inbox/bulk', { action: 'advance', items: [...versions, { dossierId: versions[0]!.dossierId, version: 1 }] })).json();
+    expect(bulk.items.map((r: { ok: boolean; code?: string }) => r.ok || r.code)).toEqual([true, true, 'stale_version']);
+  });
+
+  it('overdue and due-soon filters follow the task deadlines', async () => {
+    const d = await submit(100);
+    await act(desk, d.id, 'accept');
+    expect((await inboxOf(spec, '&due=overdue')).items.map((i: { id: string }) => i.id)).not.toContain(d.id);
+    clock += 5 * 24 * 3600_000;
+    t.setNow(clock);
+    const overdue = await inboxOf(spec, '&due=overdue');
+    expect(overdue.items.map((i: { id: string }) => i.id)).toContain(d.id);
+    expect(overdue.items.find((i: { id: string }) => i.id === d.id).task.deadline.state).toBe('overdue');
+    expect(overdue.counts.overdue).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a leader delegates while absent: the delegate acts on their behalf, recorded in the event', async () => {
+    const d = await submit(300);
+    await act(desk, d.id, 'accept');
+    await act(spec, d.id, 'advance');
+    const leg = (await process(spec, d.id)).legs[0];
+    await act(vpdkSpec, leg.dossierId, 'advance');
+    await act(vpdkLeader, leg.dossierId, 'advance');
+    // The ward leader is away: delegates to the specialist for a week.
+    const bad = await leader.post('/api/v1/delegations', { toUserId: spec.user.id, unitId: ward, startsAt: new Date(clock).toISOString(), endsAt: new Date(clock - 1).toISOString() });
+    expect(bad.statusCode).toBe(422);
+    const res = await leader.post('/api/v1/delegations', {
+      toUserId: spec.user.id, unitId: ward, startsAt: new Date(clock - 60_000).toISOString(), endsAt: new Date(clock + 7 * 24 * 3600_000).toISOString(), note: 'Đi công tác',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect((await inboxOf(spec)).items.map((i: { id: string }) => i.id)).toContain(d.id);
+    await act(spec, d.id, 'advance');
+    const events = (await spec.get(`/api/v1/dossiers/${d.id}/events`)).json().items;
+    expect(events.at(-1)).toMatchObject({ action: 'advance', actor: { fullName: expect.any(String) } });
+    const row = await t.db.selectFrom('dossier_events').select('data').where('dossier_id', '=', d.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(row.data).toMatchObject({ onBehalfOf: leader.user.id });
+    expect((await leader.del(`/api/v1/delegations/${res.json().id}`)).statusCode).toBe(204);
+    expect((await spec.get(`/api/v1/dossiers/${d.id}/actions`)).json().items.map((a: { action: string }) => a.action)).not.toContain('advance');
+  });
+});
+
+describe('workflow administration', () => {
+  it('publishing validates in words; a new version applies to new dossiers while those in flight keep theirs', async () => {
+    const wfs = (await admin.get(`/api/v1/admin/workflows?procedureCode=1.012790&unitId=${ward}`)).json().items;
+    const v1 = wfs.find((w: { status: string }) => w.status === 'published');
+    const inFlight = await submit(100);
+    await act(desk, inFlight.id, 'accept');
+
+    const draft = await admin.post('/api/v1/admin/workflows', { procedureCode: '1.012790', unitId: ward, basedOn: v1.id });
+    expect(draft.statusCode, draft.body).toBe(201);
+    expect((await admin.post('/api/v1/admin/workflows', { procedureCode: '1.012790', unitId: ward })).json()).toMatchObject({ code: 'draft_exists', draftId: draft.json().id });
+    const def = draft.json().definition;
+    // Break it: the specialist step now leads nowhere.
+    def.nodes[0].actions = [{ kind: 'advance', target: 'khong_ton_tai' }];
+    const saved = (await admin.put(`/api/v1/admin/workflows/${draft.json().id}`, { definition: def })).json();
+    expect(saved.issues.map((i: { code: string }) => i.code)).toContain('unknown_target');
+    const refused = await admin.post(`/api/v1/admin/workflows/${draft.json().id}/publish`, {});
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ code: 'workflow_invalid', detail: expect.stringContaining('không tồn tại') });
+    // Fix it into a shorter process: specialist → chairman.
+    def.nodes[0].actions = [{ kind: 'advance', target: 'phe_duyet' }];
+    def.nodes = def.nodes.filter((n: { key: string }) => !['dien_tich', 'xin_y_kien', 'xin_y_kien_quy_hoach', 'van_phong_dang_ky', 'xem_xet'].includes(n.key));
+    def.nodes.find((n: { key: string }) => n.key === 'phe_duyet').actions = [{ kind: 'advance', target: 'ket_qua' }, { kind: 'refuse' }];
+    expect((await admin.put(`/api/v1/admin/workflows/${draft.json().id}`, { definition: def })).json().issues).toEqual([]);
+    const pub = await admin.post(`/api/v1/admin/workflows/${draft.json().id}/publish`, {});
+    expect(pub.statusCode, pub.body).toBe(200);
+    expect((await admin.get(`/api/v1/admin/workflows/${v1.id}`)).json().status).toBe('retired');
+    expect((await admin.put(`/api/v1/admin/workflows/${draft.json().id}`, { definition: def })).statusCode).toBe(409);
+
+    // In flight: still the old graph (the branch and the leg); new: the short one.
+    expect((await act(spec, inFlight.id, 'advance')).step).toMatchObject({ key: 'van_phong_dang_ky' });
+    const fresh = await submit(100);
+    await act(desk, fresh.id, 'accept');
+    expect((await act(spec, fresh.id, 'advance')).step).toMatchObject({ key: 'phe_duyet' });
+  });
+
+  it('copies to other units, exports and imports JSON', async () => {
+    const wf = (await admin.get('/api/v1/admin/workflows?procedureCode=1.001193&status=published')).json().items[0];
+    const dongha = (await admin.get('/api/v1/admin/units')).json().items.find((u: { code: string }) => u.code === 'P-DONGHA');
+    const copied = (await admin.post(`/api/v1/admin/workflows/${wf.id}/copy`, { unitIds: [dongha.id, wf.unitId === dongha.id ? ward : dongha.id], publish: true })).json().items;
+    expect(copied[0]).toMatchObject({ status: wf.unitId === dongha.id ? 'error' : 'published', issues: [] });
+    const exported = await admin.get(`/api/v1/admin/workflows/${wf.id}/export`);
+    expect(exported.headers['content-disposition']).toContain('.json');
+    const doc = exported.json();
+    expect(doc).toMatchObject({ format: 'motcua-workflow', formatVersion: 1, procedureCode: '1.001193' });
+    const imported = await admin.post('/api/v1/admin/workflows/import', { unitId: ward, document: doc });
+    expect(imported.statusCode, imported.body).toBe(201);
+    expect(imported.json()).toMatchObject({ status: 'draft', issues: [] });
+    expect((await admin.post('/api/v1/admin/workflows/import', { unitId: ward, document: { hello: 1 } })).json().code).toBe('invalid_document');
+    expect((await spec.get('/api/v1/admin/workflows')).statusCode).toBe(403);
+  });
+});
