@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/connect';
 import { buildApp } from './app';
+import { runDueTimers } from './modules/dossiers/service';
 import { localStorage } from './platform/storage';
 import { createCalendarProvider } from './modules/calendar/service';
 import { seedIfEmpty } from './seed';
@@ -24,15 +25,23 @@ async function main() {
     const seeded = await seedIfEmpty(database.db);
     if (seeded) console.log(`MotCua: seeded demo province (${seeded.units} units, ${seeded.procedures} procedures, ${seeded.users} accounts)`);
   }
-  const app = await buildApp({
-    config, db: database.db, storage: localStorage(path.join(config.dataDir, 'files')),
-    calendar: await createCalendarProvider(database.db), now: Date.now,
-  });
+  const storage = localStorage(path.join(config.dataDir, 'files'));
+  const calendar = await createCalendarProvider(database.db);
+  const app = await buildApp({ config, db: database.db, storage, calendar, now: Date.now });
+  // Timers are rows (open tasks with a due date): every process polls; SKIP LOCKED keeps them apart.
+  let timerRun: Promise<unknown> = Promise.resolve();
+  const timers = setInterval(() => {
+    timerRun = runDueTimers({ db: database.db, calendar, storage, now: Date.now })
+      .catch((err) => app.log.error({ err }, 'workflow timers failed'));
+  }, 60_000);
+  timers.unref();
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    clearInterval(timers);
+    await timerRun;
     await app.close();
     await database.close();
     process.exit(0);
