@@ -165,6 +165,59 @@ describe('the sample land workflow through the API', () => {
   });
 });
 
+describe('liên thông across two units and two levels', () => {
+  it('ward → ward police → provincial police and back, each leg with its own deadline', async () => {
+    const units = (await admin.get('/api/v1/admin/units')).json().items as { id: string; code: string }[];
+    const id = (code: string) => units.find((u) => u.code === code)!.id;
+    const served = ['P-DONGHOI', 'P-DONGTHUAN', 'P-DONGHA', 'X-VINHLINH', 'X-PHONGNHA', 'DK-CONCO', 'CA-P-DONGHOI', 'CA-TINH'].map(id);
+    expect((await admin.put('/api/v1/admin/procedures/1.001029/units', { unitIds: served })).statusCode).toBe(200);
+    const task = (key: string, role: string, hours: number, next: string) =>
+      ({ key, type: 'task', name: `Bước ${key}`, assignee: { role }, quota: { amount: hours, unit: 'hour' }, actions: [{ kind: 'advance', target: next }, { kind: 'refuse' }] });
+    const graph = (first: ReturnType<typeof task>, transfer?: { unit: string; hours: number }) => ({
+      schema: 2, start: first.key,
+      nodes: [
+        first,
+        ...(transfer ? [{ key: 'lien_thong', type: 'transfer', name: 'Liên thông', unitId: id(transfer.unit), quota: { amount: transfer.hours, unit: 'hour' }, next: 'ket_qua' }] : []),
+        { key: 'ket_qua', type: 'end', name: 'Có kết quả', outcome: 'result' }, { key: 'tu_choi', type: 'end', name: 'Từ chối', outcome: 'refusal' },
+      ],
+    });
+    const publishAt = async (unit: string, def: unknown) => {
+      const d = await admin.post('/api/v1/admin/workflows', { procedureCode: '1.001029', unitId: id(unit), definition: def });
+      expect(d.statusCode, d.body).toBe(201);
+      const p = await admin.post(`/api/v1/admin/workflows/${d.json().id}/publish`, {});
+      expect(p.statusCode, p.body).toBe(200);
+    };
+    await publishAt('CA-TINH', graph(task('kiem_tra', 'specialist', 8, 'ket_qua')));
+    await publishAt('CA-P-DONGHOI', graph(task('xac_minh', 'specialist', 4, 'lien_thong'), { unit: 'CA-TINH', hours: 12 }));
+    await publishAt('P-DONGHOI', graph(task('tham_dinh', 'specialist', 4, 'lien_thong'), { unit: 'CA-P-DONGHOI', hours: 24 }));
+
+    const form = (await citizen.get('/api/v1/procedures/1.001029')).json().formSchema;
+    const formData = Object.fromEntries((form.required as string[]).map((k) => [k, form.properties[k].enum?.[0] ?? (form.properties[k].type === 'number' || form.properties[k].type === 'integer' ? 1 : k.startsWith('soDinhDanh') ? '044095001234' : k.startsWith('soDienThoai') ? '0912345678' : k.startsWith('ngay') ? '2026-01-05' : 'Quán Karaoke Biển Xanh')]));
+    const sub = await citizen.post('/api/v1/dossiers', { procedureCode: '1.001029', unitId: ward, formData });
+    expect(sub.statusCode, sub.body).toBe(201);
+    const d = sub.json();
+    await act(desk, d.id, 'accept');
+    await act(spec, d.id, 'advance');
+    const legCommune = (await process(spec, d.id)).legs[0];
+    const police = await login(t.app, 'chuyenvien.ca-donghoi');
+    const provincial = await login(t.app, 'chuyenvien.catinh');
+    const provincialLeader = await login(t.app, 'lanhdao.catinh');
+    await act(police, legCommune.dossierId, 'advance');
+    const legProvince = (await process(police, legCommune.dossierId)).legs[0];
+    expect(legProvince.unitName).toContain('Công an tỉnh');
+    // Each leg has its own deadline: 24 and 12 working hours from when it started.
+    expect(Date.parse(legProvince.dueAt)).toBeLessThan(Date.parse(legCommune.dueAt));
+    // The ward cannot see inside the provincial leg; the provincial police can read the origin dossier.
+    expect((await spec.get(`/api/v1/dossiers/${legProvince.dossierId}`)).statusCode).toBe(404);
+    expect((await provincial.get(`/api/v1/dossiers/${legCommune.dossierId}`)).statusCode).toBe(200);
+    expect((await provincialLeader.get(`/api/v1/dossiers/${legProvince.dossierId}/actions`)).json().items.map((a: { action: string }) => a.action)).not.toContain('advance');
+    await act(provincial, legProvince.dossierId, 'advance');
+    // Both legs returned in one transaction; the ward's dossier has its result.
+    expect((await police.get(`/api/v1/dossiers/${legCommune.dossierId}`)).json().status).toBe('returned');
+    expect((await citizen.get(`/api/v1/dossiers/${d.id}`)).json().status).toBe('result_ready');
+  });
+});
+
 describe('the inbox', () => {
   it('claims from the pool (one wins), filters, searches without diacritics, bulk-advances, and a leader reassigns', async () => {
     const a = await submit(100);
