@@ -42,7 +42,7 @@ async function trackingPosition(db: Tx, d: DossierRow) {
     .where('p.id', '=', d.procedure_id).executeTakeFirstOrThrow();
   const { n } = await db.selectFrom('dossiers as d').innerJoin('procedures as p', 'p.id', 'd.procedure_id')
     .select(db.fn.countAll<number>().as('n'))
-    .where('d.receiving_unit_id', '=', d.receiving_unit_id).where('p.field_id', '=', field.id)
+    .where('d.receiving_unit_id', '=', d.receiving_unit_id).where('p.field_id', '=', field.id).where('d.origin_dossier_id', 'is', null)
     .where('d.received_at', '>=', new Date(`${year}-01-01T00:00:00+07:00`)).where('d.received_at', '<=', d.received_at)
     .executeTakeFirstOrThrow();
   return { bookNo: `${year}/${field.code}`, seq: Number(n) };
@@ -140,7 +140,8 @@ export async function trackingBookContext(db: Db, unitId: string, fieldCode: str
   let q = db.selectFrom('dossiers as d').innerJoin('procedures as p', 'p.id', 'd.procedure_id').innerJoin('fields as f', 'f.id', 'p.field_id')
     .innerJoin('units as u', 'u.id', 'd.unit_id')
     .select(['d.code', 'd.applicant', 'd.received_at', 'd.due_at', 'd.returned_at', 'd.return_method', 'p.name as procedure_name', 'u.name as unit_name', 'f.name as field_name'])
-    .where('d.receiving_unit_id', '=', unitId).where('d.received_at', 'is not', null)
+    // Liên thông legs were not received at a desk: the book lists each citizen's submission once.
+    .where('d.receiving_unit_id', '=', unitId).where('d.received_at', 'is not', null).where('d.origin_dossier_id', 'is', null)
     .where('d.received_at', '>=', new Date(`${from}T00:00:00+07:00`)).where('d.received_at', '<', new Date(Date.parse(`${to}T00:00:00+07:00`) + 86_400_000));
   if (fieldCode) q = q.where('f.code', '=', fieldCode);
   const rows = await q.orderBy('d.received_at').orderBy('d.code').execute();

@@ -38,7 +38,7 @@ export async function findDossierByCode(db: Tx, code: string) {
     .innerJoin('procedures as p', 'p.id', 'd.procedure_id')
     .innerJoin('units as u', 'u.id', 'd.unit_id')
     .select(['d.code', 'd.status', 'd.received_at', 'd.due_at', 'd.completed_at', 'p.name as procedure_name', 'u.name as unit_name'])
-    .where('d.code', '=', code)
+    .where('d.code', '=', code).where('d.origin_dossier_id', 'is', null)
     .executeTakeFirst();
 }
 
@@ -95,5 +95,5 @@ export async function inbox(db: Tx, tenantId: string, pairs: { unitId: string; r
 
 /** The applicant's own dossiers, newest first. */
 export async function myDossiers(db: Tx, userId: string, opts: { limit: number; offset: number }) {
-  return summaries(db).where('d.applicant_id', '=', userId).orderBy('d.created_at', 'desc').limit(opts.limit).offset(opts.offset).execute();
+  return summaries(db).where('d.applicant_id', '=', userId).where('d.origin_dossier_id', 'is', null).orderBy('d.created_at', 'desc').limit(opts.limit).offset(opts.offset).execute();
 }

@@ -82,6 +82,10 @@ describe('the sample land workflow through the API', () => {
     const origin = (await spec.get(`/api/v1/dossiers/${d.id}`)).json();
     expect(child.code).toBe(origin.code);
     expect(Date.parse(child.dueAt)).toBeLessThan(Date.parse(origin.dueAt));
+    // One submission, one code: the citizen's list and the public lookup show the origin only.
+    const mine = (await citizen.get('/api/v1/my/dossiers?limit=200')).json().items.filter((x: { code: string }) => x.code === origin.code);
+    expect(mine.map((x: { id: string }) => x.id)).toEqual([d.id]);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/public/dossiers/${origin.code}` })).json()).toMatchObject({ code: origin.code, unitName: origin.unitName });
     expect(child.dueAt).toBe(p.visits.find((v: { kind: string }) => v.kind === 'transfer').dueAt);
     // The ward's specialist can no longer act while the other unit holds it.
     expect((await spec.get(`/api/v1/dossiers/${d.id}/actions`)).json().items.map((a: { action: string }) => a.action)).not.toContain('advance');
