@@ -284,6 +284,7 @@ export async function applyDecision(
   if (Number(updated.numUpdatedRows) !== 1) throw stale();
 
   for (const c of decision.close) {
+    if (c.outcome === 'cancelled' || c.outcome === 'expired') await endLegsOf(trx, c.taskId, now);
     const closed = await trx.updateTable('dossier_tasks').set({
       status: c.outcome, closed_at: new Date(now), closed_by: by.userId,
       comment: c.taskId === decision.taskId ? input.comment?.trim() || null : null,
@@ -340,6 +341,29 @@ export async function applyDecision(
     if (!cont.ok) throw rejectionError(cont.code, 'leg_completed');
     await applyDecision(trx, cals, origin, cont, { userId: null, role: 'system' }, { version: origin.version }, now);
   }
+}
+
+/** The origin stopped (e.g. withdrawn) while a leg was running: the leg and its own legs stop too. */
+async function endLegsOf(trx: Tx, taskId: string, now: number): Promise<void> {
+  const task = await trx.selectFrom('dossier_tasks').select(['child_dossier_id']).where('id', '=', taskId).executeTakeFirst();
+  if (!task?.child_dossier_id) return;
+  const child = await trx.selectFrom('dossiers').select(['id', 'tenant_id', 'status', 'step_key', 'version']).where('id', '=', task.child_dossier_id)
+    .forUpdate().executeTakeFirst();
+  if (!child || ['returned', 'refused', 'withdrawn', 'rejected'].includes(child.status)) return;
+  const open = await trx.selectFrom('dossier_tasks').select('id').where('dossier_id', '=', child.id).where('status', '=', 'open').execute();
+  for (const t of open) {
+    await endLegsOf(trx, t.id, now);
+    await trx.updateTable('dossier_tasks').set({ status: 'cancelled', closed_at: new Date(now) }).where('id', '=', t.id).execute();
+  }
+  await trx.updateTable('dossiers').set({
+    status: 'withdrawn', completed_at: new Date(now), step_due_at: null, assignee_unit_id: null, assignee_role: null,
+    version: child.version + 1, updated_at: new Date(now),
+  }).where('id', '=', child.id).execute();
+  await trx.insertInto('dossier_events').values({
+    tenant_id: child.tenant_id, dossier_id: child.id, action: 'origin_ended', from_status: child.status, to_status: 'withdrawn',
+    from_step: child.step_key, to_step: child.step_key, actor_id: null, actor_role: 'system', at: new Date(now),
+    data: JSON.stringify({ label: 'Hồ sơ gốc đã dừng giải quyết; dừng xử lý liên thông' }),
+  }).execute();
 }
 
 /** Opens tasks, each with a due date from its quota on its own unit's calendar. */

@@ -311,6 +311,8 @@ function inProgress(def: WorkflowGraph, snap: Snapshot, ctx: EngineContext): Tra
       const byHolder = (a: ActorContext) => holderOf(a, task);
       const done = closeAll(snap, 'done');
       for (const a of node.actions) {
+        // A leg asks for more through its origin unit, not the applicant directly: it can send back or refuse.
+        if (a.kind === 'supplement' && snap.isLeg) continue;
         const m = ACTION_OF[a.kind];
         const label = a.label?.trim() || defaultLabel(def, a.kind, a.target);
         const requiresComment = a.requiresComment ?? m.requiresComment;
@@ -324,7 +326,7 @@ function inProgress(def: WorkflowGraph, snap: Snapshot, ctx: EngineContext): Tra
         }
         list.push({ action: m.action, kind: m.kind, label, requiresComment, task, allowed: byHolder, next });
       }
-      list.push({
+      if (!snap.isLeg) list.push({
         action: 'request_payment', kind: 'pause', label: 'Thông báo thực hiện nghĩa vụ tài chính', requiresComment: true, task, allowed: byHolder,
         next: () => base({ toStatus: 'awaiting_payment', toNode: node.key, effects: ['pause_clock'] }),
       });

@@ -125,6 +125,20 @@ describe('the sample land workflow through the API', () => {
     expect((await citizen.get(`/api/v1/dossiers/${d.id}`)).json().status).toBe('refused');
   });
 
+  it('withdrawing the origin stops the running leg; the leg cannot ask the applicant directly', async () => {
+    const d = await submit(300);
+    await act(desk, d.id, 'accept');
+    await act(spec, d.id, 'advance');
+    const leg = (await process(spec, d.id)).legs[0];
+    const legActions = (await vpdkSpec.get(`/api/v1/dossiers/${leg.dossierId}/actions`)).json().items.map((a: { action: string }) => a.action);
+    expect(legActions).toContain('advance');
+    expect(legActions).not.toContain('request_supplement');
+    await act(citizen, d.id, 'withdraw');
+    expect((await vpdkSpec.get(`/api/v1/dossiers/${leg.dossierId}`)).json().status).toBe('withdrawn');
+    expect((await vpdkSpec.get(`/api/v1/dossiers/${leg.dossierId}/actions`)).json().items).toEqual([]);
+    expect((await inboxOf(vpdkSpec)).items.map((i: { id: string }) => i.id)).not.toContain(leg.dossierId);
+  });
+
   it('parallel consultation of two units joins when both have answered; one opinion each', async () => {
     const d = await submit(300);
     await act(desk, d.id, 'accept');
