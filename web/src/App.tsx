@@ -23,6 +23,7 @@ const ReceptionPage = lazy(() => import('./desk/ReceptionPage'));
 const TrackingBookPage = lazy(() => import('./desk/TrackingBookPage'));
 const AdminPage = lazy(() => import('./admin/AdminPage'));
 const ProcedureEditPage = lazy(() => import('./admin/procedures/ProcedureEditPage'));
+const WorkflowDesignerPage = lazy(() => import('./workflow/WorkflowDesignerPage'));
 
 function NotFound() {
   const { t } = useTranslation();
@@ -130,6 +131,14 @@ export function AppRoutes() {
             element={
               <RequireAuth allow={isAdmin}>
                 <ProcedureEditPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="quan-tri/quy-trinh/:id"
+            element={
+              <RequireAuth allow={isAdmin}>
+                <WorkflowDesignerPage />
               </RequireAuth>
             }
           />

@@ -4,8 +4,8 @@ import { SafetyCertificateOutlined } from '@ant-design/icons';
 import type { TableProps } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useAdminUnits, useAdminUsers, useAdminWorkflows } from '../api/hooks';
-import type { AdminUnit, AdminUser, AdminWorkflow, WorkflowStep } from '../api/types';
+import { useAdminUnits, useAdminUsers } from '../api/hooks';
+import type { AdminUnit, AdminUser } from '../api/types';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { levelLabel } from '../lib/labels';
 import { fold } from '../lib/text';
@@ -13,6 +13,7 @@ import CalendarTab from './calendar/CalendarTab';
 import { CertificateModal } from './CertificateModal';
 import { FormLinesModal } from './FormLinesModal';
 import ProceduresTab from './procedures/ProceduresTab';
+import WorkflowsTab from './WorkflowsTab';
 
 function useFilter<T>(items: T[] | undefined, text: string, pick: (item: T) => (string | null | undefined)[]): T[] {
   return useMemo(() => {
@@ -134,61 +135,10 @@ function UsersTab() {
   );
 }
 
-function WorkflowsTab() {
-  const { t } = useTranslation();
-  const query = useAdminWorkflows();
-  const [text, setText] = useState('');
-  const data = useFilter(query.data?.items, text, (w) => [w.procedureCode, w.procedureName, w.unitCode, w.unitName]);
-  const columns: TableProps<AdminWorkflow>['columns'] = [
-    {
-      title: t('admin.procedure'),
-      key: 'procedure',
-      render: (_, w) => (
-        <>
-          <div>{w.procedureName}</div>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {w.procedureCode}
-          </Typography.Text>
-        </>
-      ),
-    },
-    { title: t('admin.unit'), dataIndex: 'unitName', key: 'unit', width: 220 },
-    { title: t('admin.version'), dataIndex: 'version', key: 'version', width: 90 },
-    { title: t('admin.status'), dataIndex: 'status', key: 'status', width: 110, render: (v: string) => <Tag color={v === 'active' ? 'green' : 'default'}>{v}</Tag> },
-    { title: t('admin.steps'), key: 'steps', width: 80, align: 'center', render: (_, w) => w.steps.length },
-  ];
-  const stepColumns: TableProps<WorkflowStep>['columns'] = [
-    { title: '#', key: 'i', width: 48, render: (_, __, i) => i + 1 },
-    { title: t('admin.code'), dataIndex: 'key', key: 'key', width: 140 },
-    { title: t('admin.name'), dataIndex: 'name', key: 'name' },
-    { title: t('admin.stepRole'), dataIndex: 'role', key: 'role', width: 160, render: (v: string) => t(`role.${v}`, { defaultValue: v }) },
-    { title: t('admin.quotaHours'), dataIndex: 'quotaHours', key: 'quota', width: 120, align: 'right', render: (v: number | null) => v ?? '—' },
-  ];
-  if (query.isError) return <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />;
-  return (
-    <Space orientation="vertical" style={{ width: '100%' }}>
-      <Input.Search allowClear placeholder={t('admin.searchPlaceholder')} value={text} onChange={(e) => setText(e.target.value)} style={{ maxWidth: 360 }} />
-      <Table<AdminWorkflow>
-        data-testid="admin-workflows"
-        rowKey="id"
-        size="small"
-        loading={query.isLoading}
-        columns={columns}
-        dataSource={data}
-        scroll={{ x: 800 }}
-        pagination={{ pageSize: 50, showSizeChanger: false }}
-        expandable={{
-          expandedRowRender: (w) => <Table<WorkflowStep> size="small" rowKey="key" pagination={false} columns={stepColumns} dataSource={w.steps} />,
-        }}
-      />
-    </Space>
-  );
-}
-
 const TABS = ['units', 'users', 'procedures', 'workflows', 'calendar'] as const;
 type TabKey = (typeof TABS)[number];
 
-/** Administration: units, officers, workflows (read-only), procedure management and the working calendar. */
+/** Administration: units, officers (read-only), procedures, workflows (designer) and the working calendar. */
 export default function AdminPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
@@ -206,7 +156,7 @@ export default function AdminPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('admin.title')}
         </Typography.Title>
-        {(tab === 'users' || tab === 'workflows') && <Tag>{t('admin.readOnly')}</Tag>}
+        {tab === 'users' && <Tag>{t('admin.readOnly')}</Tag>}
       </Space>
       <Card size="small">
         <Tabs
@@ -217,7 +167,7 @@ export default function AdminPage() {
             { key: 'units', label: t('admin.units'), children: <UnitsTab /> },
             { key: 'users', label: t('admin.users'), children: <UsersTab /> },
             { key: 'procedures', label: <span data-testid="admin-tab-procedures">{t('admin.procedures')}</span>, children: <ProceduresTab /> },
-            { key: 'workflows', label: t('admin.workflows'), children: <WorkflowsTab /> },
+            { key: 'workflows', label: <span data-testid="admin-tab-workflows">{t('admin.workflows')}</span>, children: <WorkflowsTab /> },
             { key: 'calendar', label: <span data-testid="admin-tab-calendar">{t('admin.calendar')}</span>, children: <CalendarTab /> },
           ]}
         />

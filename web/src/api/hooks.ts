@@ -7,11 +7,23 @@ import type {
   AdminProcedureSummary,
   AdminUnit,
   AdminUser,
-  AdminWorkflow,
   CalendarDayInput,
   CalendarImportResult,
   CalendarYear,
+  BulkResult,
   DeadlineQuery,
+  Delegation,
+  DelegationInput,
+  DossierProcess,
+  InboxPage,
+  InboxScope,
+  UnitOfficer,
+  WorkflowContext,
+  WorkflowCopyResult,
+  WorkflowDetail,
+  WorkflowExport,
+  WorkflowStatus,
+  WorkflowSummary,
   DeadlineResult,
   DeskDossierInput,
   Dossier,
@@ -66,6 +78,12 @@ export const queryKeys = {
   calendarDays: (year: number, unitId: string | null) => ['calendar', 'days', year, unitId ?? ''] as const,
   unitCalendar: (unitId: string) => ['calendar', 'unit', unitId] as const,
   unitCertificate: (unitId: string) => ['admin', 'unit-certificate', unitId] as const,
+  adminWorkflows: (params: AdminWorkflowQuery) => ['admin', 'workflows', params] as const,
+  adminWorkflow: (id: string) => ['admin', 'workflow', id] as const,
+  workflowContext: (id: string) => ['admin', 'workflow', id, 'context'] as const,
+  dossierProcess: (id: string) => ['dossier', id, 'process'] as const,
+  unitOfficers: (unitId: string) => ['unit-officers', unitId] as const,
+  delegations: ['delegations'] as const,
 };
 
 export interface PageQuery {
@@ -87,7 +105,19 @@ export interface AdminProcedureQuery extends PageQuery {
 }
 
 export interface InboxQuery extends PageQuery {
+  scope?: InboxScope;
+  procedureCode?: string;
   status?: string;
+  due?: 'soon' | 'overdue';
+  /** Code or applicant's name (no diacritics needed). */
+  q?: string;
+  sort?: 'due' | 'submitted';
+}
+
+export interface AdminWorkflowQuery {
+  procedureCode?: string;
+  unitId?: string;
+  status?: WorkflowStatus;
 }
 
 // ---- auth ----
@@ -224,10 +254,92 @@ export function useMyDossiers(params: PageQuery, enabled = true) {
 export function useInbox(params: InboxQuery, enabled = true) {
   return useQuery({
     queryKey: queryKeys.inbox(params),
-    queryFn: ({ signal }) => api<Page<DossierSummary>>('/inbox', { query: { ...params }, signal }),
+    queryFn: ({ signal }) => api<InboxPage>('/inbox', { query: { ...params }, signal }),
     placeholderData: keepPreviousData,
     refetchInterval: 60_000,
     enabled,
+  });
+}
+
+/** Take a pool task (409 `task_taken` when someone else has it). */
+export function useClaimTask() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (taskId: string) => api<unknown>(`/tasks/${encodeURIComponent(taskId)}/claim`, { method: 'POST' }),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['inbox'] }),
+  });
+}
+
+/** Give a claimed task back to the pool. */
+export function useReleaseTask() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (taskId: string) => api<unknown>(`/tasks/${encodeURIComponent(taskId)}/release`, { method: 'POST' }),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['inbox'] }),
+  });
+}
+
+/** A leader (re)assigns a task of their unit to an officer. */
+export function useAssignTask() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { taskId: string; userId: string }) =>
+      api<unknown>(`/tasks/${encodeURIComponent(input.taskId)}/assign`, { method: 'POST', body: { userId: input.userId } }),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['inbox'] }),
+  });
+}
+
+/** One action on many dossiers, each in its own transaction. */
+export function useBulkAction() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { action: string; items: { dossierId: string; version: number }[]; comment?: string }) =>
+      api<Items<BulkResult>>('/inbox/bulk', { method: 'POST', body: input }),
+    onSettled: () =>
+      Promise.all([qc.invalidateQueries({ queryKey: ['inbox'] }), qc.invalidateQueries({ queryKey: ['dossier'] })]),
+  });
+}
+
+/** The officers of a unit with their roles there. */
+export function useUnitOfficers(unitId: string | null | undefined) {
+  return useQuery({
+    queryKey: queryKeys.unitOfficers(unitId ?? ''),
+    queryFn: ({ signal }) => api<Items<UnitOfficer>>(`/units/${encodeURIComponent(unitId ?? '')}/officers`, { signal }),
+    enabled: !!unitId,
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useDelegations(enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.delegations,
+    queryFn: ({ signal }) => api<Items<Delegation>>('/delegations', { signal }),
+    enabled,
+  });
+}
+
+export function useCreateDelegation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: DelegationInput) => api<Delegation>('/delegations', { method: 'POST', body: input }),
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.delegations }),
+  });
+}
+
+export function useDeleteDelegation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<void>(`/delegations/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.delegations }),
+  });
+}
+
+/** The dossier's workflow with the path taken so far (404 when the server has none). */
+export function useDossierProcess(id: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.dossierProcess(id ?? ''),
+    queryFn: ({ signal }) => api<DossierProcess>(`/dossiers/${encodeURIComponent(id ?? '')}/process`, { signal }),
+    enabled: !!id,
   });
 }
 
@@ -314,6 +426,7 @@ export function useDossierAction(id: string) {
 export function invalidateDossier(qc: ReturnType<typeof useQueryClient>, id: string) {
   return Promise.all([
     qc.invalidateQueries({ queryKey: queryKeys.dossier(id) }),
+    qc.invalidateQueries({ queryKey: queryKeys.dossierProcess(id) }),
     qc.invalidateQueries({ queryKey: ['inbox'] }),
     qc.invalidateQueries({ queryKey: ['my-dossiers'] }),
   ]);
@@ -444,7 +557,7 @@ export function trackingBookUrl(q: TrackingBookQuery): string {
   return apiUrl('/desk/tracking-book', { ...q });
 }
 
-// ---- admin (read-only) ----
+// ---- admin: units and staff ----
 
 export function useAdminUnits() {
   return useQuery({
@@ -460,11 +573,114 @@ export function useAdminUsers() {
   });
 }
 
-export function useAdminWorkflows() {
+// ---- workflow administration (versions, designer) ----
+
+export function useAdminWorkflows(params: AdminWorkflowQuery = {}) {
   return useQuery({
-    queryKey: queryKeys.admin('workflows'),
-    queryFn: ({ signal }) => api<Items<AdminWorkflow>>('/admin/workflows', { signal }),
+    queryKey: queryKeys.adminWorkflows(params),
+    queryFn: ({ signal }) => api<Items<WorkflowSummary>>('/admin/workflows', { query: { ...params }, signal }),
+    placeholderData: keepPreviousData,
   });
+}
+
+export function useAdminWorkflow(id: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.adminWorkflow(id ?? ''),
+    queryFn: ({ signal }) => api<WorkflowDetail>(`/admin/workflows/${encodeURIComponent(id ?? '')}`, { signal }),
+    enabled: !!id,
+  });
+}
+
+export function useWorkflowContext(id: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.workflowContext(id ?? ''),
+    queryFn: ({ signal }) => api<WorkflowContext>(`/admin/workflows/${encodeURIComponent(id ?? '')}/context`, { signal }),
+    enabled: !!id,
+    staleTime: 60_000,
+  });
+}
+
+/** After any change to a workflow: the lists, and that workflow when given. */
+function invalidateWorkflows(qc: ReturnType<typeof useQueryClient>, id?: string) {
+  return Promise.all([
+    qc.invalidateQueries({ queryKey: ['admin', 'workflows'] }),
+    ...(id ? [qc.invalidateQueries({ queryKey: queryKeys.adminWorkflow(id) })] : []),
+  ]);
+}
+
+/** Create a draft: a copy of `basedOn`, of the given definition, or of the published version (409 `draft_exists`). */
+export function useCreateWorkflow() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { procedureCode: string; unitId: string; basedOn?: string; definition?: unknown }) =>
+      api<WorkflowDetail>('/admin/workflows', { method: 'POST', body: input }),
+    onSuccess: (w) => {
+      qc.setQueryData(queryKeys.adminWorkflow(w.id), w);
+      void invalidateWorkflows(qc);
+    },
+  });
+}
+
+/** Save a draft's definition (incomplete drafts are allowed). */
+export function useSaveWorkflow(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (definition: unknown) =>
+      api<WorkflowDetail>(`/admin/workflows/${encodeURIComponent(id)}`, { method: 'PUT', body: { definition } }),
+    onSuccess: (w) => {
+      qc.setQueryData(queryKeys.adminWorkflow(id), w);
+      void qc.invalidateQueries({ queryKey: ['admin', 'workflows'] });
+    },
+  });
+}
+
+/** Publish a draft (422 `workflow_invalid` with errors per node key). */
+export function usePublishWorkflow(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<WorkflowDetail>(`/admin/workflows/${encodeURIComponent(id)}/publish`, { method: 'POST' }),
+    onSuccess: (w) => {
+      qc.setQueryData(queryKeys.adminWorkflow(id), w);
+      void qc.invalidateQueries({ queryKey: ['admin', 'workflows'] });
+      void qc.invalidateQueries({ queryKey: ['admin', 'workflow'] });
+    },
+  });
+}
+
+export function useDeleteWorkflow() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<void>(`/admin/workflows/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    onSuccess: (_, id) => {
+      qc.removeQueries({ queryKey: queryKeys.adminWorkflow(id) });
+      void invalidateWorkflows(qc);
+    },
+  });
+}
+
+/** Copy a workflow to other units, as drafts or (with `publish` and no issues) published. */
+export function useCopyWorkflow(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { unitIds: string[]; publish: boolean }) =>
+      api<Items<WorkflowCopyResult>>(`/admin/workflows/${encodeURIComponent(id)}/copy`, { method: 'POST', body: input }),
+    onSettled: () => invalidateWorkflows(qc),
+  });
+}
+
+/** A draft at a unit from an exported document. */
+export function useImportWorkflow() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { unitId: string; document: WorkflowExport }) =>
+      api<WorkflowDetail>('/admin/workflows/import', { method: 'POST', body: input }),
+    onSettled: () => invalidateWorkflows(qc),
+  });
+}
+
+/** The export document of a workflow (for download). */
+export function fetchWorkflowExport(id: string) {
+  return api<WorkflowExport>(`/admin/workflows/${encodeURIComponent(id)}/export`);
 }
 
 // ---- working calendar ----

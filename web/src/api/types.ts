@@ -1,4 +1,5 @@
 /** Types of the MotCua HTTP API (JSON, camelCase), as used by the web front end. */
+import type { OfficerRole, ValidationIssue, WorkflowGraph } from '../../../common/workflow';
 
 export type RoleName = 'citizen' | 'business' | 'desk' | 'specialist' | 'leader' | 'admin';
 
@@ -369,22 +370,208 @@ export interface AdminUser {
   roles: { role: RoleName; unitCode: string | null; unitName: string | null }[];
 }
 
-export interface WorkflowStep {
-  key: string;
-  name: string;
-  role: string;
-  quotaHours: number | null;
-}
+// ---- workflows (docs/workflows.md) ----
 
-export interface AdminWorkflow {
+export type WorkflowStatus = 'draft' | 'published' | 'retired';
+
+/** A row of GET /admin/workflows. */
+export interface WorkflowSummary {
   id: string;
   procedureCode: string;
   procedureName: string;
+  unitId: string;
   unitCode: string;
   unitName: string;
-  version: number | string;
-  status: string;
-  steps: WorkflowStep[];
+  version: number;
+  status: WorkflowStatus;
+  nodeCount: number;
+  /** Dossiers still running on this version. */
+  inFlight: number;
+  createdAt: string;
+  publishedAt: string | null;
+}
+
+/** GET /admin/workflows/{id}: `definition` is always a schema 2 graph. */
+export interface WorkflowDetail extends Omit<WorkflowSummary, 'nodeCount' | 'inFlight'> {
+  definition: WorkflowGraph;
+  /** The procedure's legal processing time in working hours (0 = unknown). */
+  legalHours: number;
+  issues: ValidationIssue[];
+}
+
+export interface WorkflowContextUnit {
+  id: string;
+  code: string;
+  name: string;
+  levelCode: string | null;
+  /** The officer roles staffed at the unit. */
+  roles: OfficerRole[];
+}
+
+export interface WorkflowContextOfficer {
+  id: string;
+  fullName: string;
+  roles: { unitId: string; role: OfficerRole }[];
+}
+
+export interface WorkflowFormField {
+  /** Dot path into the form data. */
+  path: string;
+  title: string;
+  type: string;
+  enum?: (string | number | boolean)[];
+}
+
+/** GET /admin/workflows/{id}/context: what the designer needs to validate and offer choices. */
+export interface WorkflowContext {
+  legalHours: number;
+  unitId: string;
+  units: WorkflowContextUnit[];
+  officers: WorkflowContextOfficer[];
+  formFields: WorkflowFormField[];
+  unitsWithWorkflow: string[];
+}
+
+/** One unit's outcome of POST /admin/workflows/{id}/copy. */
+export interface WorkflowCopyResult {
+  unitId: string;
+  unitName: string;
+  workflowId: string | null;
+  status: WorkflowStatus | string;
+  issues: ValidationIssue[];
+}
+
+/** The document of GET /admin/workflows/{id}/export (and the input of import). */
+export interface WorkflowExport {
+  format: 'motcua-workflow';
+  formatVersion: number;
+  procedureCode: string;
+  procedureName?: string;
+  unitCode?: string;
+  version?: number;
+  definition: unknown;
+}
+
+// ---- officers' inbox, tasks, delegations ----
+
+export type InboxScope = 'all' | 'mine' | 'pool';
+
+export interface PersonRef {
+  id: string;
+  fullName: string;
+}
+
+/** The piece of work an inbox row stands for. */
+export interface InboxTask {
+  id: string;
+  /** Null for the desk's own tasks (reception, returning the result). */
+  nodeKey: string | null;
+  name: string;
+  kind: string;
+  unitId: string;
+  unitName: string;
+  role: OfficerRole | null;
+  assignee: PersonRef | null;
+  dueAt: string | null;
+  deadline: { state: DeadlineState } | null;
+}
+
+export interface InboxItem extends DossierSummary {
+  task?: InboxTask | null;
+  /** A liên thông leg: the child dossier of another unit's dossier. */
+  isLeg?: boolean;
+}
+
+export interface InboxCounts {
+  all: number;
+  mine: number;
+  pool: number;
+  dueSoon: number;
+  overdue: number;
+}
+
+export interface InboxPage extends Page<InboxItem> {
+  counts?: InboxCounts;
+}
+
+/** One dossier's outcome of POST /inbox/bulk. */
+export interface BulkResult {
+  dossierId: string;
+  ok: boolean;
+  status?: DossierStatus;
+  code?: string;
+  detail?: string;
+}
+
+/** An officer of a unit (GET /units/{id}/officers). */
+export interface UnitOfficer {
+  id: string;
+  fullName: string;
+  roles: (OfficerRole | string)[];
+}
+
+/** A leader's delegation of their role at a unit for a period (GET /delegations: given or received). */
+export interface Delegation {
+  id: string;
+  role: string;
+  unitId: string;
+  unitName: string;
+  from: PersonRef;
+  to: PersonRef;
+  startsAt: string;
+  endsAt: string;
+  note: string | null;
+}
+
+export interface DelegationInput {
+  toUserId: string;
+  unitId: string;
+  startsAt: string;
+  endsAt: string;
+  note?: string;
+}
+
+// ---- process diagram of a dossier ----
+
+export type VisitState = 'open' | 'done' | 'cancelled' | 'expired';
+
+export interface ProcessVisit {
+  taskId: string;
+  /** Null for the desk's own tasks (reception, returning the result). */
+  nodeKey: string | null;
+  name: string;
+  kind: string;
+  role: string | null;
+  unitName: string;
+  /** Who holds or held the step (null for applicants, or while in the pool). */
+  holder: PersonRef | null;
+  enteredAt: string;
+  leftAt: string | null;
+  dueAt: string | null;
+  quotaHours: number | null;
+  usedMinutes: number;
+  state: VisitState;
+  onTime: boolean | null;
+  comment: string | null;
+}
+
+/** A liên thông leg: the child dossier at another unit. */
+export interface ProcessLeg {
+  dossierId: string;
+  unitName: string;
+  status: DossierStatus;
+  dueAt: string | null;
+  completedAt: string | null;
+}
+
+/** GET /dossiers/{id}/process. */
+export interface DossierProcess {
+  definition: WorkflowGraph;
+  current: string[];
+  visits: ProcessVisit[];
+  legs: ProcessLeg[];
+  /** For a liên thông leg: the dossier it belongs to. */
+  origin?: { dossierId: string; unitName: string } | null;
 }
 
 export interface Page<T> {

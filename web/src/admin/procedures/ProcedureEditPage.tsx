@@ -10,6 +10,7 @@ import type { AdminProcedure, ProcedureVersion } from '../../api/types';
 import { PageSpinner } from '../../components/PageSpinner';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { formatDateTime } from '../../lib/format';
+import { useLeaveGuard } from '../../lib/useLeaveGuard';
 import { readForm, validateFields, writeForm } from '../../lib/form-builder';
 import type { BuilderForm } from '../../lib/form-builder';
 import { pathSegments } from '../../lib/eform';
@@ -154,33 +155,7 @@ export default function ProcedureEditPage() {
     if (p && loadedRef.current !== `${p.code}@${p.version}` && (!dirty || loadedRef.current === null)) load(p);
   }, [p, dirty, load]);
 
-  // Warn before closing the tab with unsaved changes.
-  useEffect(() => {
-    if (!dirty) return;
-    const onBeforeUnload = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-    };
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => window.removeEventListener('beforeunload', onBeforeUnload);
-  }, [dirty]);
-
-  function leave(to: string) {
-    if (!dirty) {
-      navigate(to);
-      return;
-    }
-    modal.confirm({
-      title: t('proc.leaveTitle'),
-      content: t('proc.leaveContent'),
-      okText: t('proc.leaveOk'),
-      cancelText: t('common.cancel'),
-      okButtonProps: { danger: true },
-      onOk: () => {
-        setDirty(false);
-        navigate(to);
-      },
-    });
-  }
+  const leave = useLeaveGuard(dirty, () => setDirty(false));
 
   function onBuilderChange(next: BuilderForm) {
     setBuilder(next);
