@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Breadcrumb, Card, Col, Descriptions, Empty, Flex, Row, Space, Table, Typography } from 'antd';
 import { FileOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
@@ -17,6 +18,9 @@ import { DossierForms } from './DossierForms';
 import { FeesCard } from './FeesCard';
 import { FormDataView } from './FormDataView';
 import { ResultCard } from './ResultCard';
+
+// The diagram brings the graph canvas (React Flow): loaded only when the page shows it.
+const ProcessDiagram = lazy(() => import('../workflow/ProcessDiagram'));
 
 /** Dossier detail shared by applicants and officers: summary, actions, form data, files, history. */
 export default function DossierPage() {
@@ -232,6 +236,11 @@ export default function DossierPage() {
           </Card>
         </Col>
       </Row>
+      <Card size="small" title={t('process.title')} style={{ marginTop: 16 }} data-testid="process-card">
+        <Suspense fallback={<PageSpinner />}>
+          <ProcessDiagram dossierId={d.id} status={d.status} formSchema={procedure.data?.formSchema} />
+        </Suspense>
+      </Card>
     </>
   );
 }
