@@ -17,8 +17,8 @@ export function isOverdue(d: DossierSummary): boolean {
   return !FINAL.has(d.status) && isPast(d.dueAt);
 }
 
-interface Props {
-  items: DossierSummary[];
+interface Props<T extends DossierSummary> {
+  items: T[];
   total: number;
   loading: boolean;
   page: number;
@@ -27,13 +27,24 @@ interface Props {
   showApplicant?: boolean;
   showStep?: boolean;
   testId?: string;
+  /** Replaces the content of the step column (e.g. the inbox's task and who holds it). */
+  renderStep?: (d: T) => React.ReactNode;
+  /** Columns added at the end (e.g. row actions). */
+  extraColumns?: NonNullable<TableProps<T>['columns']>;
+  /** Row selection with checkboxes (by dossier id). */
+  selection?: { keys: string[]; onChange: (keys: string[]) => void };
 }
 
+/** Clicks on these inside a row do their own thing instead of opening the dossier. */
+const OWN_CLICK = 'a, button, input, label, .ant-checkbox-wrapper, .ant-table-selection-column, .ant-select, .ant-dropdown-trigger';
+
 /** Table of dossier summaries; rows open /ho-so/:id; overdue rows are highlighted. */
-export function DossierTable({ items, total, loading, page, pageSize, onPage, showApplicant, showStep, testId }: Props) {
+export function DossierTable<T extends DossierSummary>({
+  items, total, loading, page, pageSize, onPage, showApplicant, showStep, testId, renderStep, extraColumns, selection,
+}: Props<T>) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const columns: TableProps<DossierSummary>['columns'] = [
+  const columns: TableProps<T>['columns'] = [
     {
       title: t('dossier.code'),
       dataIndex: 'code',
@@ -64,7 +75,7 @@ export function DossierTable({ items, total, loading, page, pageSize, onPage, sh
       dataIndex: 'status',
       key: 'status',
       width: 190,
-      render: (s: DossierSummary['status']) => <StatusTag status={s} />,
+      render: (s: T['status']) => <StatusTag status={s} />,
     },
     ...(showStep
       ? [
@@ -72,7 +83,10 @@ export function DossierTable({ items, total, loading, page, pageSize, onPage, sh
             title: t('dossier.step'),
             key: 'step',
             width: 170,
-            render: (_: unknown, d: DossierSummary) => (
+            render: (_: unknown, d: T) =>
+              renderStep ? (
+                renderStep(d)
+              ) : (
               <>
                 <div>{d.step?.name ?? '—'}</div>
                 {d.step?.dueAt && (
@@ -81,7 +95,7 @@ export function DossierTable({ items, total, loading, page, pageSize, onPage, sh
                   </Typography.Text>
                 )}
               </>
-            ),
+              ),
           },
         ]
       : []),
@@ -102,9 +116,10 @@ export function DossierTable({ items, total, loading, page, pageSize, onPage, sh
         </>
       ),
     },
+    ...(extraColumns ?? []),
   ];
   return (
-    <Table<DossierSummary>
+    <Table<T>
       data-testid={testId}
       className="mc-clickable-rows"
       rowKey="id"
@@ -112,10 +127,15 @@ export function DossierTable({ items, total, loading, page, pageSize, onPage, sh
       loading={loading}
       columns={columns}
       dataSource={items}
-      scroll={{ x: 900 }}
+      // Room for the procedure's name when the inbox adds a selection and an actions column.
+      scroll={{ x: selection || extraColumns ? 1250 : 900 }}
       rowClassName={(d) => (isOverdue(d) ? 'mc-row-overdue' : '')}
+      rowSelection={selection ? { selectedRowKeys: selection.keys, onChange: (keys) => selection.onChange(keys.map(String)), columnWidth: 40 } : undefined}
       onRow={(d) => ({
-        onClick: () => navigate(`/ho-so/${encodeURIComponent(d.id)}`),
+        onClick: (e: React.MouseEvent<HTMLElement>) => {
+          if ((e.target as HTMLElement).closest(OWN_CLICK)) return;
+          navigate(`/ho-so/${encodeURIComponent(d.id)}`);
+        },
         'data-testid': 'dossier-row',
         'data-code': d.code ?? '',
         'data-status': d.status,

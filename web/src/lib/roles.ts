@@ -12,13 +12,24 @@ export function isDesk(user: User | null | undefined): boolean {
   return !!user && user.roles.some((r) => r.role === 'desk');
 }
 
-/** The desk units of an officer (deduplicated, in role order). */
-export function deskUnits(user: User | null | undefined): { id: string; name: string }[] {
+/** The units where an officer holds a role (deduplicated, in role order). */
+export function unitsWithRole(user: User | null | undefined, role: string): { id: string; name: string }[] {
   const seen = new Map<string, string>();
   for (const r of user?.roles ?? []) {
-    if (r.role === 'desk' && r.unitId && !seen.has(r.unitId)) seen.set(r.unitId, r.unitName ?? r.unitCode ?? r.unitId);
+    if (r.role === role && r.unitId && !seen.has(r.unitId)) seen.set(r.unitId, r.unitName ?? r.unitCode ?? r.unitId);
   }
   return [...seen].map(([id, name]) => ({ id, name }));
+}
+
+/** The desk units of an officer. */
+export const deskUnits = (user: User | null | undefined) => unitsWithRole(user, 'desk');
+
+/** The units an officer leads (they may assign tasks and delegate there). */
+export const leaderUnits = (user: User | null | undefined) => unitsWithRole(user, 'leader');
+
+/** True when the user holds `role` at `unitId`. */
+export function holdsRole(user: User | null | undefined, role: string, unitId: string | null | undefined): boolean {
+  return !!user && user.roles.some((r) => r.role === role && (!unitId || r.unitId === unitId));
 }
 
 export function isAdmin(user: User | null | undefined): boolean {
