@@ -1,5 +1,6 @@
 import { benchDeadlines } from './deadline';
 import { benchSearch } from './search';
+import { printWorkflowBench } from './workflow';
 
 // `npm run bench`: prints the figures the issues set goals for. Not a test: numbers, not verdicts.
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -15,4 +16,6 @@ for (const cacheSeconds of [30, 0]) {
     `(${fmt(s.requests)} requests, ${s.errors} errors; ${fmt(s.procedures)} procedures, ${s.concurrency} concurrent clients, 2 cores shared ` +
     `by server, PostgreSQL and load generator; goal p95 ≤ 30 ms)`);
 }
+
+await printWorkflowBench();
 process.exit(0);
