@@ -146,4 +146,54 @@ describe('workflow designer in the browser', () => {
     expect(await state('tu_choi')).toBe('idle');
     await b.snap(lp, 'process-done');
   });
+
+  it('shows every kind of node, copies a workflow to a unit, exports it and imports it at another', async () => {
+    const { page } = await b.signIn('admin');
+    const openPublished = async (procedure: string, unit: string) => {
+      await page.goto(`${b.base}/quan-tri?tab=workflows`);
+      await pick(page, 'wf-filter-procedure', procedure, true);
+      const open = page.locator(`[data-testid="wf-open"][data-procedure="${procedure}"][data-unit="${unit}"][data-status="published"]`);
+      await open.waitFor({ timeout: 15_000 });
+      await open.click();
+      await page.getByTestId('wf-readonly').waitFor();
+    };
+
+    // The demo land-use workflow: consultations, a branch on the area and a liên thông leg.
+    await openPublished('1.012790', 'P-DONGHOI');
+    for (const type of ['task', 'branch', 'consultation', 'transfer', 'end-result', 'end-refusal']) {
+      expect(await page.getByTestId('wf-canvas').locator(`.wf-node-${type}`).count(), type).toBeGreaterThan(0);
+    }
+    expect(await page.getByTestId('wf-canvas').textContent()).toContain('Trên 500 m²');
+    await b.snap(page, 'land-workflow');
+
+    // Copy the birth registration workflow to Đồng Thuận, published there at once.
+    await openPublished('1.001193', 'P-DONGHOI');
+    await page.getByTestId('wf-copy').click();
+    await pick(page, 'wf-copy-units', 'Ủy ban nhân dân phường Đồng Thuận', true);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('wf-copy-publish').click();
+    await page.getByTestId('wf-copy-submit').click();
+    const results = page.getByTestId('wf-copy-results');
+    await results.waitFor({ timeout: 15_000 });
+    expect(await results.textContent()).toContain('Ủy ban nhân dân phường Đồng Thuận');
+    expect(await results.getByTestId('wf-status').getAttribute('data-status')).toBe('published');
+    await b.snap(page, 'copied');
+    await page.getByTestId('wf-copy-submit').click();
+
+    // Export it as JSON, then import the file as a draft at Đông Hà.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('wf-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/^quy-trinh-1\.001193-P-DONGHOI-v\d+\.json$/);
+    const file = await download.path();
+    const doc = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(file, 'utf8')));
+    expect(doc).toMatchObject({ format: 'motcua-workflow', procedureCode: '1.001193' });
+    await page.goto(`${b.base}/quan-tri?tab=workflows`);
+    await page.getByTestId('wf-import').click();
+    await pick(page, 'wf-import-unit', 'Ủy ban nhân dân phường Đông Hà', true);
+    await page.getByTestId('wf-import-file').setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+    await page.getByTestId('wf-import-submit').click();
+    await expect.poll(() => page.getByTestId('wf-status').first().getAttribute('data-status'), { timeout: 15_000 }).toBe('draft');
+    expect(await page.getByTestId('wf-title').textContent()).toContain('Đăng ký khai sinh');
+    expect(await page.getByTestId('wf-canvas').locator('.wf-node').count()).toBe(doc.definition.nodes.length);
+    await b.snap(page, 'imported-draft');
+  });
 });

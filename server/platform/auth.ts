@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/client';
@@ -42,12 +43,15 @@ export async function loadActor(db: Db, token: string): Promise<Actor | null> {
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select(['s.id as sid', 's.csrf_token', 'u.id', 'u.tenant_id', 'u.username', 'u.full_name', 'u.kind'])
+    // The roles come in the same round trip: every request resolves its actor.
+    .select(sql<{ role: Role; unit_id: string | null }[]>`coalesce((SELECT json_agg(json_build_object('role', r.role, 'unit_id', r.unit_id))
+      FROM user_roles r WHERE r.user_id = u.id), '[]'::json)`.as('roles'))
     .where('s.id', '=', sid)
     .where('s.expires_at', '>', new Date())
     .where('u.active', '=', true)
     .executeTakeFirst();
   if (!row) return null;
-  const roles = await db.selectFrom('user_roles').select(['role', 'unit_id']).where('user_id', '=', row.id).execute();
+  const roles = row.roles;
   return {
     userId: row.id, tenantId: row.tenant_id, username: row.username, fullName: row.full_name, kind: row.kind,
     roles: roles.map((r) => ({ role: r.role, unitId: r.unit_id })), sessionId: row.sid, csrfToken: row.csrf_token,

@@ -7,7 +7,7 @@ import type { AppDeps } from '../../app';
 import { isAdmin, requireActor } from '../../platform/auth';
 import { forbidden, invalid, notFound, type FieldError } from '../../platform/errors';
 import { problemResponses } from '../../platform/openapi';
-import { bumpCalendarRevision, validateWeekly } from './service';
+import { bumpCalendarRevision, calendarEdited, validateWeekly } from './service';
 import type { ClockRange } from '../../db/types';
 
 const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
@@ -46,6 +46,11 @@ function dayProblem(date: string, kind: string, name: string): string | null {
 
 /** The working calendar: public day lists and deadline computation; admin editing and import. */
 export async function calendarRoutes(app: FastifyInstance, { db, calendar }: AppDeps) {
+  // After a write has committed, this process re-reads the calendar revision at its next use.
+  app.addHook('onSend', async (req, _reply, payload) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') calendarEdited();
+    return payload;
+  });
   const requireAdmin = (req: FastifyRequest) => {
     const actor = requireActor(req);
     if (!isAdmin(actor)) throw forbidden('Chỉ quản trị viên mới được sửa lịch làm việc.');

@@ -59,7 +59,18 @@ export function validateWeekly(weekly: ClockRange[][]): FieldError[] {
 /** Marks the calendar changed, in the caller's transaction. */
 export async function bumpCalendarRevision(trx: Tx): Promise<void> {
   await sql`UPDATE calendar_state SET revision = revision + 1 WHERE id = 1`.execute(trx);
+  localEdits++;
 }
+
+/** Called once an edit has committed (a check made between the bump and the commit saw the old revision). */
+export function calendarEdited(): void {
+  localEdits++;
+}
+
+/** Edits made by this process: the next read checks the revision at once. */
+let localEdits = 0;
+/** How long a revision check is trusted: another process's edit shows within this time. */
+const REVISION_TTL_MS = 1000;
 
 export async function createCalendarProvider(db: Db): Promise<CalendarProvider> {
   let loaded: Loaded | undefined;
@@ -79,8 +90,14 @@ export async function createCalendarProvider(db: Db): Promise<CalendarProvider> 
     };
   };
 
+  let checkedAt = 0;
+  let checkedEdits = -1;
   const current = async (): Promise<Loaded> => {
+    if (loaded && checkedEdits === localEdits && Date.now() - checkedAt < REVISION_TTL_MS) return loaded;
+    const edits = localEdits;
     const { revision } = await db.selectFrom('calendar_state').select('revision').where('id', '=', 1).executeTakeFirstOrThrow();
+    checkedAt = Date.now();
+    checkedEdits = edits;
     const rev = Number(revision);
     if (loaded && loaded.revision === rev) return loaded;
     loading ??= load(rev).finally(() => { loading = undefined; });

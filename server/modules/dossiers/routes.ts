@@ -20,8 +20,10 @@ const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 /** Dossiers: online submission, files, actions, timeline, inboxes and the public lookup. */
 export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
   const { db, calendar, now } = deps;
-  const full = async (d: Awaited<ReturnType<typeof loadReadable>>) =>
-    presentDossier(d, await listFiles(db, d.id), now(), await calendar.forUnit(d.unit_id), await listFees(db, d.id));
+  const full = async (d: Awaited<ReturnType<typeof loadReadable>>) => {
+    const [files, cal, fees] = await Promise.all([listFiles(db, d.id), calendar.forUnit(d.unit_id), listFees(db, d.id)]);
+    return presentDossier(d, files, now(), cal, fees);
+  };
   /** Summaries with their deadline verdicts, each on its own unit's calendar. */
   const summaries = async (rows: SummaryRow[]) => {
     const cals = new Map<string, WorkCalendar>();

@@ -251,16 +251,19 @@ export async function performAction(deps: DossierDeps, actor: Actor, id: string,
       ?? actorCtx.roles.find((r) => r.unitId === before.unit_id || r.unitId === before.receiving_unit_id)?.role ?? (actorCtx.isApplicant ? 'applicant' : null));
   const extra = decision.toStatus === 'result_ready' && deps.onResultReady ? await deps.onResultReady(before, actor, now) : null;
   const cals = await deps.calendar.snapshot();
+  let written: Partial<DossierRow>;
   try {
-    await db.transaction().execute(async (trx) => {
+    written = await db.transaction().execute(async (trx) => {
       await extra?.write(trx);
-      await applyDecision(trx, cals, before, decision, { userId: actor.userId, role, idempotencyKey: input.idempotencyKey ? hashKey(actor, input.idempotencyKey) : null }, input, now);
+      return applyDecision(trx, cals, before, decision, { userId: actor.userId, role, idempotencyKey: input.idempotencyKey ? hashKey(actor, input.idempotencyKey) : null }, input, now);
     });
   } catch (err) {
     await extra?.undo();
     throw err;
   }
-  return loadReadable(db, actor, id, now);
+  // The row as committed, without reading it again; a leg that ended moved other rows, not this one's columns.
+  const opened = decision.open.map((t) => t.unitId);
+  return { ...before, ...written, task_units: [...new Set([...before.task_units, ...opened])] } as DossierRow;
 }
 
 interface Performer { userId: string | null; role: string | null; idempotencyKey?: string | null }
@@ -270,17 +273,18 @@ export type Calendars = (unitId: string | null) => WorkCalendar;
 
 export async function applyDecision(
   trx: Tx, cals: Calendars, before: DossierRow, decision: Decision, by: Performer, input: ActionInput, now: number,
-): Promise<void> {
+): Promise<Partial<DossierRow>> {
   const cal = cals(before.unit_id);
   const clock = clockChanges(before, decision, now, cal, input);
   const mainOpen = decision.open.find((t) => t.kind !== 'transfer') ?? decision.open[0];
-  const updated = await trx.updateTable('dossiers').set({
+  const set = {
     status: decision.toStatus, step_key: decision.toNode, supplement_stage: decision.supplementStage,
     ...(decision.open.length ? { assignee_unit_id: mainOpen!.unitId, assignee_role: mainOpen!.role } : {}),
     ...(decision.toStatus !== 'in_progress' && !decision.open.length && ['returned', 'refused', 'rejected', 'withdrawn'].includes(decision.toStatus)
       ? { assignee_unit_id: null, assignee_role: null } : {}),
     ...clock, version: before.version + 1, updated_at: new Date(now),
-  }).where('id', '=', before.id).where('version', '=', before.version).executeTakeFirst();
+  };
+  const updated = await trx.updateTable('dossiers').set(set).where('id', '=', before.id).where('version', '=', before.version).executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) throw stale();
 
   for (const c of decision.close) {
@@ -334,13 +338,14 @@ export async function applyDecision(
   // A leg ended: the origin dossier continues (same transaction, its own version check and event).
   if (decision.effects.includes('leg_done') && before.origin_dossier_id) {
     const origin = await findDossier(trx, before.origin_dossier_id);
-    if (!origin) return;
+    if (!origin) return set as Partial<DossierRow>;
     const view = engineView(origin, await openTasks(trx, origin.id));
     const outcome = decision.toStatus === 'refused' ? 'refusal' : 'result';
     const cont = decide(origin.definition, view.snap, { action: 'leg_completed', taskId: before.origin_task_id, outcome }, SYSTEM_ACTOR, view.ctx);
     if (!cont.ok) throw rejectionError(cont.code, 'leg_completed');
     await applyDecision(trx, cals, origin, cont, { userId: null, role: 'system' }, { version: origin.version }, now);
   }
+  return set as Partial<DossierRow>;
 }
 
 /** The origin stopped (e.g. withdrawn) while a leg was running: the leg and its own legs stop too. */

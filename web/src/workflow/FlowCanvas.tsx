@@ -8,7 +8,7 @@
  * through a BPMN model and its diagram interchange.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { applyNodeChanges, Background, Controls, Handle, MarkerType, Position as Side, ReactFlow } from '@xyflow/react';
+import { applyNodeChanges, Background, Controls, Handle, MarkerType, Panel, Position as Side, ReactFlow } from '@xyflow/react';
 import type { Edge, Node, NodeChange, NodeProps, ReactFlowProps } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { Tag } from 'antd';
@@ -98,8 +98,14 @@ function WfNode({ data, selected }: NodeProps<WfFlowNode>) {
           </Tag>
         )}
       </div>
-      <div className="wf-node-name">{n.name || n.key}</div>
-      {data.detail && <div className="wf-node-detail">{data.detail}</div>}
+      <div className="wf-node-name" title={n.name || n.key}>
+        {n.name || n.key}
+      </div>
+      {data.detail && (
+        <div className="wf-node-detail" title={data.detail}>
+          {data.detail}
+        </div>
+      )}
       {HANDLES[n.type].map((h) => (
         <Handle
           key={h.id}
@@ -222,11 +228,11 @@ export function buildEdges(t: TFunction, g: WorkflowGraph, o: BuildEdgesOptions)
       target: l.target,
       sourceHandle: l.handle,
       targetHandle: 'in',
-      label: linkLabel(t, g, l, o.fields),
+      // "Send back" loops run along the left side; the legend names them instead of a label over the boxes.
+      label: l.kind === 'back' ? undefined : linkLabel(t, g, l, o.fields),
       selected: o.selected === l.id,
       deletable: !o.readOnly,
       animated: !!o.highlighted && !dim,
-      zIndex: dim ? 0 : 1,
       data: { kind: l.kind },
       style: { stroke: color, strokeWidth: o.highlighted && !dim ? 3 : 1.6, strokeDasharray: DASHED.has(l.kind) ? '6 4' : undefined },
       labelStyle: { fill: dim ? '#bfbfbf' : color, fontSize: 11, fontWeight: 500 },
@@ -253,6 +259,24 @@ export function useFlowNodes(built: WfFlowNode[]) {
   return [nodes, onNodesChange] as const;
 }
 
+/** What the line styles mean. */
+function LinkLegend() {
+  const { t } = useTranslation();
+  const kinds: LinkKind[] = ['advance', 'back', 'consult', 'refuse', 'route'];
+  return (
+    <Panel position="top-right" className="wf-link-legend">
+      {kinds.map((k) => (
+        <div key={k}>
+          <svg width="26" height="8" aria-hidden>
+            <line x1="0" y1="4" x2="26" y2="4" stroke={LINK_COLORS[k]} strokeWidth="2" strokeDasharray={DASHED.has(k) ? '5 3' : undefined} />
+          </svg>{' '}
+          {t(`wf.link.${k}`)}
+        </div>
+      ))}
+    </Panel>
+  );
+}
+
 type CanvasProps = ReactFlowProps<WfFlowNode, Edge> & { height: number | string; testId?: string; readOnly?: boolean };
 
 /** React Flow with our node type, background grid and zoom controls. */
@@ -271,6 +295,7 @@ export function FlowCanvas({ height, testId, readOnly, ...props }: CanvasProps) 
       >
         <Background gap={16} size={1} />
         <Controls showInteractive={false} />
+        <LinkLegend />
       </ReactFlow>
     </div>
   );
