@@ -59,6 +59,7 @@ export interface DossierTasksTable {
   assignee_id: string | null; status: Generated<'open' | 'done' | 'answered' | 'cancelled' | 'expired'>;
   quota_hours: ColumnType<string | null, number | null, number | null>; opened_at: Timestamp; due_at: Timestamp | null;
   closed_at: Timestamp | null; closed_by: string | null; comment: string | null; child_dossier_id: string | null;
+  reminded_at: Timestamp | null;
 }
 export interface DelegationsTable {
   id: Generated<string>; tenant_id: string; from_user_id: string; to_user_id: string; unit_id: string;

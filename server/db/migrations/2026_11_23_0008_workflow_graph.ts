@@ -39,12 +39,13 @@ CREATE TABLE dossier_tasks (
   closed_at    timestamptz,
   closed_by    uuid REFERENCES users(id),
   comment      text,
-  child_dossier_id uuid REFERENCES dossiers(id)
+  child_dossier_id uuid REFERENCES dossiers(id),
+  reminded_at  timestamptz          -- when the overdue reminder went to the outbox
 );
 CREATE INDEX dossier_tasks_open_idx ON dossier_tasks (unit_id, role, due_at) WHERE status = 'open';
 CREATE INDEX dossier_tasks_assignee_idx ON dossier_tasks (assignee_id) WHERE status = 'open';
 CREATE INDEX dossier_tasks_dossier_idx ON dossier_tasks (dossier_id, opened_at);
-CREATE INDEX dossier_tasks_due_idx ON dossier_tasks (due_at) WHERE status = 'open' AND kind = 'consultation';
+CREATE INDEX dossier_tasks_due_idx ON dossier_tasks (due_at) WHERE status = 'open' AND reminded_at IS NULL;
 
 CREATE TABLE delegations (
   id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),

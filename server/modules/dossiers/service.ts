@@ -425,10 +425,25 @@ async function spawnLeg(
   }).execute();
 }
 
-/** Issues the timers that are due: consultations whose quota expired join with the answers given.
- *  Safe with many processes: each dossier is locked with SKIP LOCKED. Returns how many dossiers moved. */
+/** Issues the timers that are due: a reminder to the outbox for each task past its due date (once), and
+ *  consultations whose quota expired join with the answers given. Safe with many processes: rows are
+ *  locked with SKIP LOCKED. Returns how many dossiers moved. */
 export async function runDueTimers(deps: DossierDeps): Promise<number> {
   const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const overdue = await trx.selectFrom('dossier_tasks as t').innerJoin('dossiers as d', 'd.id', 't.dossier_id')
+      .select(['t.id', 't.tenant_id', 't.dossier_id', 't.node_key', 't.kind', 't.unit_id', 't.role', 't.assignee_id', 't.due_at', 'd.code'])
+      .where('t.status', '=', 'open').where('t.reminded_at', 'is', null).where('t.due_at', '<=', new Date(now))
+      .where('d.status', 'in', ['in_progress', 'submitted', 'result_ready'])
+      .orderBy('t.due_at').limit(500).forUpdate('t').skipLocked().execute();
+    for (const t of overdue) {
+      await trx.insertInto('outbox').values({
+        tenant_id: t.tenant_id, topic: 'task.overdue',
+        payload: JSON.stringify({ taskId: t.id, dossierId: t.dossier_id, code: t.code, nodeKey: t.node_key, kind: t.kind, unitId: t.unit_id, role: t.role, assigneeId: t.assignee_id, dueAt: t.due_at?.toISOString() }),
+      }).execute();
+    }
+    if (overdue.length) await trx.updateTable('dossier_tasks').set({ reminded_at: new Date(now) }).where('id', 'in', overdue.map((t) => t.id)).execute();
+  });
   const due = await deps.db.selectFrom('dossier_tasks').select('dossier_id').distinct()
     .where('status', '=', 'open').where('kind', '=', 'consultation').where('due_at', '<=', new Date(now)).limit(100).execute();
   let moved = 0;

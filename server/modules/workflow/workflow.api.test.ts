@@ -164,6 +164,13 @@ describe('the sample land workflow through the API', () => {
     clock += 10 * 24 * 3600_000;
     t.setNow(clock);
     expect(await runDueTimers(deps)).toBe(1);
+    // Overdue tasks got one reminder each in the outbox, and only one.
+    const reminders = async () => (await t.db.selectFrom('outbox').select('payload').where('topic', '=', 'task.overdue').execute())
+      .filter((r) => r.payload.dossierId === d.id);
+    expect((await reminders()).length).toBeGreaterThanOrEqual(1);
+    const count = (await reminders()).length;
+    await runDueTimers(deps);
+    expect((await reminders()).length).toBe(count);
     const p = await process(spec, d.id);
     expect(p.current).toEqual(['tham_tra']);
     expect(p.visits.filter((v: { state: string }) => v.state === 'expired')).toHaveLength(1);
