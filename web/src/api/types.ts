@@ -454,7 +454,8 @@ export interface WorkflowExport {
 
 // ---- officers' inbox, tasks, delegations ----
 
-export type InboxScope = 'all' | 'mine' | 'pool';
+/** `team`: leaders only, every open task at the units they lead. */
+export type InboxScope = 'all' | 'mine' | 'pool' | 'team';
 
 export interface PersonRef {
   id: string;

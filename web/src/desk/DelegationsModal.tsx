@@ -93,7 +93,8 @@ export function DelegationsModal({ open, units, onClose }: Props) {
       <Divider titlePlacement="start" plain>
         {t('delegation.new')}
       </Divider>
-      <Form layout="vertical" onFinish={submit}>
+      {/* No submit on Enter: Enter confirms a date in the range picker. */}
+      <Form layout="vertical">
         {units.length > 1 && (
           <Form.Item label={t('delegation.unit')} required>
             <Select value={unitId} onChange={(v) => { setUnitId(v); setToUserId(undefined); }} options={units.map((u) => ({ value: u.id, label: u.name }))} data-testid="delegation-unit" />
@@ -111,13 +112,15 @@ export function DelegationsModal({ open, units, onClose }: Props) {
           />
         </Form.Item>
         <Form.Item label={t('delegation.period')} required>
-          <DatePicker.RangePicker value={period} onChange={(v) => setPeriod(v)} format="DD/MM/YYYY" data-testid="delegation-period" />
+          <div data-testid="delegation-period">
+            <DatePicker.RangePicker value={period} onChange={(v) => setPeriod(v)} format="DD/MM/YYYY" />
+          </div>
         </Form.Item>
         <Form.Item label={t('delegation.note')}>
           <Input value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} data-testid="delegation-note" />
         </Form.Item>
         {create.isError && <ProblemAlert error={create.error} />}
-        <Button type="primary" htmlType="submit" disabled={!ready} loading={create.isPending} data-testid="delegation-submit" style={{ marginTop: 8 }}>
+        <Button type="primary" onClick={submit} disabled={!ready} loading={create.isPending} data-testid="delegation-submit" style={{ marginTop: 8 }}>
           {t('delegation.create')}
         </Button>
       </Form>

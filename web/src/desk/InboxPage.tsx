@@ -27,7 +27,7 @@ const INBOX_STATUSES: DossierStatus[] = [
   'refused',
   'withdrawn',
 ];
-const SCOPES: InboxScope[] = ['all', 'mine', 'pool'];
+const SCOPES: InboxScope[] = ['all', 'mine', 'pool', 'team'];
 
 /** The step column of the inbox: the task, its unit when elsewhere, who holds it, its due date. */
 function TaskCell({ d }: { d: InboxItem }) {
@@ -181,7 +181,9 @@ export default function InboxPage() {
   const user = useSession().data?.user;
   const desk = isDesk(user);
   const led = useMemo(() => leaderUnits(user), [user]);
-  const scope = (SCOPES.includes(params.get('scope') as InboxScope) ? params.get('scope') : 'all') as InboxScope;
+  // Leaders also get their units' work (to reassign it).
+  const scopes = SCOPES.filter((s) => s !== 'team' || led.length > 0);
+  const scope = (scopes.includes(params.get('scope') as InboxScope) ? params.get('scope') : 'all') as InboxScope;
   const status = params.get('status') ?? '';
   const due = (params.get('due') ?? '') as '' | 'soon' | 'overdue';
   const procedureCode = params.get('procedure') ?? '';
@@ -206,7 +208,8 @@ export default function InboxPage() {
   const claim = useClaimTask();
   const release = useReleaseTask();
   const [selected, setSelected] = useState<string[]>([]);
-  const [bulkOpen, setBulkOpen] = useState(false);
+  // The dossiers being forwarded, kept while the list refreshes under the results.
+  const [bulkItems, setBulkItems] = useState<InboxItem[] | null>(null);
   const [assignTask, setAssignTask] = useState<InboxTask | null>(null);
   const [delegationsOpen, setDelegationsOpen] = useState(false);
 
@@ -264,11 +267,16 @@ export default function InboxPage() {
     },
   };
 
-  const scopeLabel = (s: InboxScope) => (
-    <span data-testid={`inbox-scope-${s}`} data-count={counts?.[s] ?? ''}>
-      {t(`inbox.scope.${s}`)} <Badge count={counts?.[s] ?? 0} showZero overflowCount={9999} color={s === 'pool' ? '#d46b08' : '#0b5cad'} size="small" />
-    </span>
-  );
+  const scopeLabel = (s: InboxScope) =>
+    s === 'team' ? (
+      <span data-testid="inbox-scope-team" title={t('inbox.teamHint')}>
+        {t('inbox.scope.team')}
+      </span>
+    ) : (
+      <span data-testid={`inbox-scope-${s}`} data-count={counts?.[s] ?? ''}>
+        {t(`inbox.scope.${s}`)} <Badge count={counts?.[s] ?? 0} showZero overflowCount={9999} color={s === 'pool' ? '#d46b08' : '#0b5cad'} size="small" />
+      </span>
+    );
 
   return (
     <>
@@ -327,14 +335,14 @@ export default function InboxPage() {
         <Segmented<InboxScope>
           value={scope}
           onChange={(v) => update({ scope: v === 'all' ? null : v })}
-          options={SCOPES.map((s) => ({ value: s, label: scopeLabel(s) }))}
+          options={scopes.map((s) => ({ value: s, label: scopeLabel(s) }))}
           data-testid="inbox-scope"
         />
         <Button
           type="primary"
           icon={<ForwardOutlined />}
           disabled={selectedItems.length === 0}
-          onClick={() => setBulkOpen(true)}
+          onClick={() => setBulkItems(selectedItems)}
           data-testid="inbox-bulk-advance"
         >
           {t('inbox.bulkAdvance')}
@@ -407,7 +415,7 @@ export default function InboxPage() {
         extraColumns={[actionColumn]}
         selection={{ keys: selected, onChange: setSelected }}
       />
-      <BulkModal items={selectedItems} open={bulkOpen} onClose={() => setBulkOpen(false)} onDone={() => setSelected([])} />
+      <BulkModal items={bulkItems ?? []} open={!!bulkItems} onClose={() => setBulkItems(null)} onDone={() => setSelected([])} />
       <AssignModal task={assignTask} onClose={() => setAssignTask(null)} />
       {led.length > 0 && <DelegationsModal open={delegationsOpen} units={led} onClose={() => setDelegationsOpen(false)} />}
     </>
