@@ -196,4 +196,54 @@ describe('workflow designer in the browser', () => {
     expect(await page.getByTestId('wf-canvas').locator('.wf-node').count()).toBe(doc.definition.nodes.length);
     await b.snap(page, 'imported-draft');
   });
+
+  it('shows a liên thông leg on both sides of the process diagram', async () => {
+    // A small land-use change at Đồng Hới (API): the branch sends it straight to the land office's leg.
+    const [citizen, desk, spec] = await Promise.all([login(b.t.app, 'congdan'), login(b.t.app, 'motcua.donghoi'), login(b.t.app, 'chuyenvien.donghoi')]);
+    const ward = desk.user.roles[0]!.unitId!;
+    const res = await citizen.post('/api/v1/dossiers', {
+      procedureCode: '1.012790', unitId: ward,
+      formData: {
+        hoTenNguoiYeuCau: 'Nguyễn Văn An', soDinhDanhNguoiYeuCau: '044095001234', soThua: '125', soToBanDo: '18',
+        dienTichChuyen: 300, mucDichHienTai: 'Đất trồng cây lâu năm', mucDichXinChuyen: 'Đất ở',
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    let d = res.json() as { id: string; code: string; version: number };
+    d = (await desk.post(`/api/v1/dossiers/${d.id}/actions/accept`, { version: d.version })).json();
+    const moved = await spec.post(`/api/v1/dossiers/${d.id}/actions/advance`, { version: d.version });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const legId = ((await spec.get(`/api/v1/dossiers/${d.id}/process`)).json() as { legs: { dossierId: string }[] }).legs[0]!.dossierId;
+
+    // The ward sees the dossier waiting at the transfer step and the leg at the land office.
+    const { page } = await b.signIn('chuyenvien.donghoi');
+    await page.goto(`${b.base}/ho-so/${d.id}`);
+    const diagram = page.getByTestId('process-diagram');
+    await diagram.waitFor({ timeout: 15_000 });
+    expect(await diagram.getAttribute('data-current')).toBe('van_phong_dang_ky');
+    const state = (key: string) => page.getByTestId('process-canvas').getByTestId(`wf-node-${key}`).getAttribute('data-state');
+    expect(await state('van_phong_dang_ky')).toBe('current');
+    expect(await state('tham_tra')).toBe('visited');
+    expect(await state('dien_tich')).toBe('visited');
+    expect(await state('xin_y_kien_quy_hoach')).toBe('idle');
+    const legs = page.getByTestId('process-legs');
+    expect(await legs.textContent()).toContain('Văn phòng Đăng ký');
+    expect(await legs.getByTestId('process-leg-status').getAttribute('data-status')).toBe('in_progress');
+    expect(await legs.getByTestId('process-leg-link').getAttribute('href')).toBe(`/ho-so/${legId}`);
+    await page.getByTestId('process-card').scrollIntoViewIfNeeded();
+    await b.snap(page, 'leg-origin');
+
+    // The land office finds the leg in its inbox, marked as such, with the way back to the origin.
+    const office = await b.signIn('chuyenvien.vpdk-donghoi');
+    const op = office.page;
+    await op.goto(`${b.base}/xu-ly`);
+    const legRow = op.locator(`[data-testid="dossier-row"][data-code="${d.code}"]`);
+    await legRow.waitFor({ timeout: 15_000 });
+    expect(await legRow.getByTestId('inbox-leg-tag').count()).toBe(1);
+    await legRow.getByTestId('dossier-link').click();
+    await op.getByTestId('process-diagram').waitFor({ timeout: 15_000 });
+    expect(await op.getByTestId('process-origin-link').getAttribute('href')).toBe(`/ho-so/${d.id}`);
+    await op.getByTestId('process-card').scrollIntoViewIfNeeded();
+    await b.snap(op, 'leg-child');
+  });
 });

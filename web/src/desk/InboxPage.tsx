@@ -36,7 +36,14 @@ function TaskCell({ d }: { d: InboxItem }) {
   if (!task) return <div>{d.step?.name ?? '—'}</div>;
   return (
     <div data-testid="inbox-task" data-task={task.id} data-assignee={task.assignee?.id ?? ''}>
-      <div>{task.name}</div>
+      <div>
+        {task.name}
+        {d.isLeg && (
+          <Tag color="cyan" style={{ marginInlineStart: 4 }} data-testid="inbox-leg-tag">
+            {t('inbox.leg')}
+          </Tag>
+        )}
+      </div>
       {task.unitName && task.unitName !== d.unitName && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {task.unitName}

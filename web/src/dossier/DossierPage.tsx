@@ -238,7 +238,7 @@ export default function DossierPage() {
       </Row>
       <Card size="small" title={t('process.title')} style={{ marginTop: 16 }} data-testid="process-card">
         <Suspense fallback={<PageSpinner />}>
-          <ProcessDiagram dossierId={d.id} status={d.status} formSchema={procedure.data?.formSchema} />
+          <ProcessDiagram dossierId={d.id} status={d.status} formSchema={procedure.data?.formSchema} officer={officer} />
         </Suspense>
       </Card>
     </>

@@ -73,9 +73,11 @@ interface Props {
   status: DossierStatus;
   /** The procedure's e-form (JSON Schema): names the fields of branch conditions. */
   formSchema?: unknown;
+  /** Officers may open the liên thông legs (applicants follow the dossier they applied for). */
+  officer: boolean;
 }
 
-export default function ProcessDiagram({ dossierId, status, formSchema }: Props) {
+export default function ProcessDiagram({ dossierId, status, formSchema, officer }: Props) {
   const { t } = useTranslation();
   const process = useDossierProcess(dossierId);
   const data = process.data;
@@ -131,16 +133,20 @@ export default function ProcessDiagram({ dossierId, status, formSchema }: Props)
     { title: t('dossier.status'), dataIndex: 'status', key: 'status', width: 190, render: (s: string) => <StatusTag status={s} testId="process-leg-status" /> },
     { title: t('dossier.dueAt'), dataIndex: 'dueAt', key: 'due', width: 140, render: (v: string | null) => formatDateTime(v) },
     { title: t('dossier.completedAt'), dataIndex: 'completedAt', key: 'completed', width: 140, render: (v: string | null) => formatDateTime(v) },
-    {
-      title: '',
-      key: 'open',
-      width: 110,
-      render: (_, l) => (
-        <Link to={`/ho-so/${encodeURIComponent(l.dossierId)}`} data-testid="process-leg-link">
-          {t('process.openLeg')}
-        </Link>
-      ),
-    },
+    ...(officer
+      ? [
+          {
+            title: '',
+            key: 'open',
+            width: 110,
+            render: (_: unknown, l: ProcessLeg) => (
+              <Link to={`/ho-so/${encodeURIComponent(l.dossierId)}`} data-testid="process-leg-link">
+                {t('process.openLeg')}
+              </Link>
+            ),
+          },
+        ]
+      : []),
   ];
 
   return (
