@@ -188,3 +188,21 @@ describe('workflow validator', () => {
     }));
   }
 });
+
+describe('action labels', () => {
+  it('name where the dossier really goes, through branches', () => {
+    const def: WorkflowGraph = {
+      schema: 2, start: 'a', nodes: [
+        { key: 'a', type: 'task', name: 'Thẩm định', assignee: { role: 'specialist' }, quota: { amount: 1, unit: 'day' }, actions: [{ kind: 'advance', target: 'b' }] },
+        { key: 'b', type: 'branch', name: 'Có thu phí?', routes: [{ when: { source: 'fee', op: 'gt', value: 0 }, target: 'c' }], otherwise: 'd' },
+        { key: 'c', type: 'task', name: 'Thu phí', assignee: { role: 'specialist' }, quota: { amount: 1, unit: 'hour' }, actions: [{ kind: 'advance', target: 'd' }] },
+        { key: 'd', type: 'end', name: 'Kết quả', outcome: 'result' },
+      ],
+    };
+    const s: Snapshot = { status: 'in_progress', nodeKey: 'a', supplementStage: null, extensionCount: 0, answered: 0, isLeg: false, tasks: [{ id: 't', nodeKey: 'a', kind: 'task', unitId: 'u', role: 'specialist', userId: null }] };
+    const c: EngineContext = { unitId: 'u', receivingUnitId: 'u', formData: {}, feeTotal: 0 };
+    const actor: ActorContext = { userId: 'x', isApplicant: false, roles: [{ unitId: 'u', role: 'specialist' }] };
+    expect(availableActions(def, s, actor, { ...c, feeTotal: 50_000 }).find((a) => a.action === 'advance')!.label).toBe('Chuyển bước: Thu phí');
+    expect(availableActions(def, s, actor, c).find((a) => a.action === 'advance')!.label).toBe('Phê duyệt, chuyển trả kết quả');
+  });
+});

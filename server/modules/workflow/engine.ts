@@ -218,8 +218,13 @@ const ACTION_OF: Record<TaskNode['actions'][number]['kind'], { action: ActionNam
   consult: { action: 'consult', kind: 'other', requiresComment: false },
 };
 
-function defaultLabel(def: WorkflowGraph, kind: keyof typeof ACTION_OF, target: string | undefined): string {
-  const t = nodeOf(def, target);
+function defaultLabel(def: WorkflowGraph, kind: keyof typeof ACTION_OF, target: string | undefined, ctx: EngineContext): string {
+  let t = nodeOf(def, target);
+  // Name where the dossier will really go: through branches, as this dossier's data decides them.
+  for (let hops = 0; t?.type === 'branch' && hops <= def.nodes.length; hops++) {
+    const b: WorkflowNode & { type: 'branch' } = t;
+    t = nodeOf(def, b.routes.find((r) => holds(r.when, ctx.formData, ctx.feeTotal))?.target ?? b.otherwise);
+  }
   switch (kind) {
     case 'advance':
       return !t ? 'Chuyển bước' : t.type === 'end' ? (t.outcome === 'result' ? 'Phê duyệt, chuyển trả kết quả' : 'Từ chối giải quyết')
@@ -314,7 +319,7 @@ function inProgress(def: WorkflowGraph, snap: Snapshot, ctx: EngineContext): Tra
         // A leg asks for more through its origin unit, not the applicant directly: it can send back or refuse.
         if (a.kind === 'supplement' && snap.isLeg) continue;
         const m = ACTION_OF[a.kind];
-        const label = a.label?.trim() || defaultLabel(def, a.kind, a.target);
+        const label = a.label?.trim() || defaultLabel(def, a.kind, a.target, ctx);
         const requiresComment = a.requiresComment ?? m.requiresComment;
         let next: Transition['next'];
         if (a.kind === 'supplement') {
