@@ -60,6 +60,7 @@ export function DossierTable<T extends DossierSummary>({
       title: t('dossier.procedure'),
       dataIndex: 'procedureName',
       key: 'procedure',
+      width: 260,
       render: (name: string, d) => (
         <>
           <div>{name}</div>
@@ -128,7 +129,7 @@ export function DossierTable<T extends DossierSummary>({
       columns={columns}
       dataSource={items}
       // Room for the procedure's name when the inbox adds a selection and an actions column.
-      scroll={{ x: selection || extraColumns ? 1250 : 900 }}
+      scroll={{ x: selection || extraColumns ? 1550 : 1150 }}
       rowClassName={(d) => (isOverdue(d) ? 'mc-row-overdue' : '')}
       rowSelection={selection ? { selectedRowKeys: selection.keys, onChange: (keys) => selection.onChange(keys.map(String)), columnWidth: 40 } : undefined}
       onRow={(d) => ({

@@ -246,6 +246,7 @@ export default function InboxPage() {
     title: t('inbox.handle'),
     key: 'handle',
     width: 150,
+    fixed: 'right' as const,
     render: (_: unknown, d: InboxItem) => {
       const task = d.task;
       if (!task) return null;
