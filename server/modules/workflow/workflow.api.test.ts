@@ -3,6 +3,7 @@ import { createTestApp, login, type Client, type TestApp } from '../../../test/h
 import { createCalendarProvider } from '../calendar/service';
 import { runDueTimers } from '../dossiers/service';
 import { localStorage } from '../../platform/storage';
+import { findWorkflow, issuesOf } from './admin';
 
 // The sample land workflow (data/demo/procedures/1.012790.json) at Phường Đồng Hới: specialist →
 // branch on the area → (consult Sở Xây dựng) → liên thông leg at the land registration office branch
@@ -54,10 +55,19 @@ beforeAll(async () => {
 afterAll(async () => { await t?.close(); });
 
 describe('the sample land workflow through the API', () => {
-  it('is published and valid at every unit that serves it', async () => {
+  it('is published and valid at every unit that serves it, as is every demo workflow', async () => {
     const items = (await admin.get('/api/v1/admin/workflows?procedureCode=1.012790&status=published')).json().items;
     expect(items.length).toBe(7);
     for (const w of items) expect((await admin.get(`/api/v1/admin/workflows/${w.id}`)).json().issues, w.unitCode).toEqual([]);
+    const all = (await admin.get('/api/v1/admin/workflows?status=published')).json().items as { id: string; procedureCode: string; unitCode: string }[];
+    const { tenant_id: tenantId } = await t.db.selectFrom('users').select('tenant_id').where('id', '=', admin.user.id).executeTakeFirstOrThrow();
+    const invalid = [];
+    for (const w of all) {
+      const row = await findWorkflow(t.db, tenantId, w.id);
+      const issues = await issuesOf(t.db, tenantId, row, row.definition);
+      if (issues.length) invalid.push(`${w.procedureCode}@${w.unitCode}: ${issues[0]!.message}`);
+    }
+    expect(invalid).toEqual([]);
   });
 
   it('large area: consultation, then a liên thông leg with its own deadline at the land office, back, signed and returned', async () => {
