@@ -13,6 +13,16 @@ ALTER TABLE workflows
   ADD COLUMN updated_at   timestamptz NOT NULL DEFAULT now(),
   ADD COLUMN note         text;
 CREATE UNIQUE INDEX workflows_one_draft ON workflows (procedure_id, unit_id) WHERE status = 'draft';
+-- A published (or retired) version never changes: dossiers in flight are pinned to it.
+CREATE FUNCTION workflows_published_immutable() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF OLD.status <> 'draft' AND (NEW.definition IS DISTINCT FROM OLD.definition OR NEW.procedure_id <> OLD.procedure_id
+      OR NEW.unit_id <> OLD.unit_id OR NEW.version <> OLD.version OR NEW.status = 'draft') THEN
+    RAISE EXCEPTION 'published workflow % is immutable', OLD.id;
+  END IF;
+  RETURN NEW;
+END $fn$;
+CREATE TRIGGER workflows_immutable BEFORE UPDATE ON workflows FOR EACH ROW EXECUTE FUNCTION workflows_published_immutable();
 
 ALTER TABLE dossiers
   ADD COLUMN origin_dossier_id uuid REFERENCES dossiers(id),
@@ -93,6 +103,8 @@ DROP TABLE dossier_tasks;
 DROP INDEX dossiers_code_uniq; DROP INDEX dossiers_code_idx; DROP INDEX dossiers_origin_idx;
 ALTER TABLE dossiers ADD CONSTRAINT dossiers_code_key UNIQUE (code);
 ALTER TABLE dossiers DROP COLUMN origin_dossier_id, DROP COLUMN origin_task_id;
+DROP TRIGGER workflows_immutable ON workflows;
+DROP FUNCTION workflows_published_immutable();
 DROP INDEX workflows_one_draft;
 ALTER TABLE workflows DROP COLUMN created_by, DROP COLUMN published_by, DROP COLUMN updated_at, DROP COLUMN note;
 `.execute(db);

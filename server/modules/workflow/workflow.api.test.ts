@@ -351,6 +351,8 @@ describe('workflow administration', () => {
     expect(pub.statusCode, pub.body).toBe(200);
     expect((await admin.get(`/api/v1/admin/workflows/${v1.id}`)).json().status).toBe('retired');
     expect((await admin.put(`/api/v1/admin/workflows/${draft.json().id}`, { definition: def })).statusCode).toBe(409);
+    // Also in the database: a published version's definition cannot be rewritten.
+    await expect(t.db.updateTable('workflows').set({ definition: JSON.stringify(def) }).where('id', '=', v1.id).execute()).rejects.toThrow(/immutable/);
 
     // In flight: still the old graph (the branch and the leg); new: the short one.
     expect((await act(spec, inFlight.id, 'advance')).step).toMatchObject({ key: 'van_phong_dang_ky' });
