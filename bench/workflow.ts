@@ -325,9 +325,14 @@ export async function benchActions(opts: { seconds?: number; dossiers?: number }
     // The birth registration at Đồng Hới gets the 5-step workflow (3 specialist steps, then 2 leader steps).
     const unit = await db.selectFrom('units').select(['id', 'tenant_id']).where('code', '=', 'P-DONGHOI').executeTakeFirstOrThrow();
     const proc = await db.selectFrom('procedures').select('id').where('code', '=', '1.001193').executeTakeFirstOrThrow();
-    const wf = await db.updateTable('workflows').set({ definition: JSON.stringify(fromSteps(STEPS)) })
+    // Published versions are immutable: retire the seeded one and publish version 2.
+    const wf = await db.updateTable('workflows').set({ status: 'retired' })
       .where('procedure_id', '=', proc.id).where('unit_id', '=', unit.id).where('status', '=', 'published').executeTakeFirst();
     if (Number(wf.numUpdatedRows) !== 1) throw new Error('no published workflow for 1.001193 at P-DONGHOI');
+    await db.insertInto('workflows').values({
+      tenant_id: unit.tenant_id, procedure_id: proc.id, unit_id: unit.id, version: 2, status: 'published',
+      definition: JSON.stringify(fromSteps(STEPS)), published_at: new Date(),
+    }).execute();
 
     const app = await buildApp({
       config: loadConfig({ WEB_DIR: '/nonexistent', LOGIN_RATE_LIMIT: '1000' }), db, storage: localStorage(path.join(dir, 'files')),

@@ -444,8 +444,10 @@ export async function runDueTimers(deps: DossierDeps): Promise<number> {
     }
     if (overdue.length) await trx.updateTable('dossier_tasks').set({ reminded_at: new Date(now) }).where('id', 'in', overdue.map((t) => t.id)).execute();
   });
-  const due = await deps.db.selectFrom('dossier_tasks').select('dossier_id').distinct()
-    .where('status', '=', 'open').where('kind', '=', 'consultation').where('due_at', '<=', new Date(now)).limit(100).execute();
+  // Only dossiers being processed: a paused one waits (its time is carried over when it resumes).
+  const due = await deps.db.selectFrom('dossier_tasks as t').innerJoin('dossiers as d', 'd.id', 't.dossier_id').select('t.dossier_id').distinct()
+    .where('t.status', '=', 'open').where('t.kind', '=', 'consultation').where('t.due_at', '<=', new Date(now))
+    .where('d.status', '=', 'in_progress').limit(100).execute();
   let moved = 0;
   const cals = await deps.calendar.snapshot();
   for (const { dossier_id } of due) {
