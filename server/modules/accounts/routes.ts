@@ -10,8 +10,20 @@ import type { Static } from 'typebox';
 import { problemResponses } from '../../platform/openapi';
 
 /** Sign-in, sign-out, the current user and citizen self-registration. */
-export async function accountsRoutes(app: FastifyInstance, { db, config }: AppDeps) {
-  const me = async (userId: string) => presentMe((await findUserProfile(db, userId))!);
+export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
+  const { db, config } = deps;
+  const me = async (userId: string) => {
+    const t = new Date(deps.now());
+    const acting = await db.selectFrom('delegations as g').innerJoin('users as f', 'f.id', 'g.from_user_id').innerJoin('units as u', 'u.id', 'g.unit_id')
+      .select(['g.role', 'g.unit_id', 'u.name as unit_name', 'g.ends_at', 'f.id as from_id', 'f.full_name as from_name'])
+      .where('g.to_user_id', '=', userId).where('g.revoked_at', 'is', null).where('g.starts_at', '<=', t).where('g.ends_at', '>', t).execute();
+    return {
+      ...presentMe((await findUserProfile(db, userId))!),
+      actingFor: acting.map((g) => ({
+        role: g.role, unitId: g.unit_id, unitName: g.unit_name, endsAt: g.ends_at.toISOString(), onBehalfOf: { id: g.from_id, fullName: g.from_name },
+      })),
+    };
+  };
 
   app.post<{ Body: Static<typeof LoginBody> }>('/api/v1/auth/login', {
     schema: { tags: ['auth'], summary: 'Đăng nhập', body: LoginBody, response: { 200: SessionResponse, ...problemResponses(400, 401, 429) } },

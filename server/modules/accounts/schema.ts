@@ -10,6 +10,11 @@ export const Me = Type.Object({
   kind: Type.Union([Type.Literal('citizen'), Type.Literal('business'), Type.Literal('officer')]),
   roles: Type.Array(RoleBinding), email: NullableString, phone: NullableString, idNumber: NullableString,
   birthDate: NullableString, address: NullableString,
+  /** Roles delegated to this officer now (a leader away): acting on behalf of someone, until `endsAt`. */
+  actingFor: Type.Array(Type.Object({
+    role: Type.String(), unitId: Type.String(), unitName: Type.String(), endsAt: Type.String(),
+    onBehalfOf: Type.Object({ id: Type.String(), fullName: Type.String() }),
+  })),
 });
 export const SessionResponse = Type.Object({ user: Me, csrfToken: Type.String() });
 export const LoginBody = Type.Object({

@@ -314,12 +314,15 @@ describe('the inbox', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     expect((await inboxOf(spec)).items.map((i: { id: string }) => i.id)).toContain(d.id);
+    expect((await spec.get('/api/v1/auth/me')).json().user.actingFor).toEqual([
+      expect.objectContaining({ role: 'leader', unitId: ward, onBehalfOf: { id: leader.user.id, fullName: leader.user.fullName } })]);
     await act(spec, d.id, 'advance');
     const events = (await spec.get(`/api/v1/dossiers/${d.id}/events`)).json().items;
     expect(events.at(-1)).toMatchObject({ action: 'advance', actor: { fullName: expect.any(String) } });
     const row = await t.db.selectFrom('dossier_events').select('data').where('dossier_id', '=', d.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(row.data).toMatchObject({ onBehalfOf: leader.user.id });
     expect((await leader.del(`/api/v1/delegations/${res.json().id}`)).statusCode).toBe(204);
+    expect((await spec.get('/api/v1/auth/me')).json().user.actingFor).toEqual([]);
     expect((await spec.get(`/api/v1/dossiers/${d.id}/actions`)).json().items.map((a: { action: string }) => a.action)).not.toContain('advance');
   });
 });

@@ -21,6 +21,8 @@ export interface User {
   idNumber?: string | null;
   birthDate?: string | null;
   address?: string | null;
+  /** Roles delegated to this officer now, on behalf of an absent leader. */
+  actingFor?: { role: string; unitId: string; unitName: string; endsAt: string; onBehalfOf: { id: string; fullName: string } }[];
 }
 
 export interface Session {

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { App, Badge, Button, Card, Col, Flex, Input, Modal, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, App, Badge, Button, Card, Col, Flex, Input, Modal, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { BookOutlined, ForwardOutlined, PlusOutlined, ReloadOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -251,8 +251,10 @@ export default function InboxPage() {
       const task = d.task;
       if (!task) return null;
       const mine = !!user && task.assignee?.id === user.id;
-      const canClaim = !task.assignee && !!task.role && holdsRole(user, task.role, task.unitId);
-      const leads = led.some((u) => u.id === task.unitId);
+      const acting = (role: string | null) => !!user?.actingFor?.some((a) => a.role === role && a.unitId === task.unitId);
+      const canClaim = !task.assignee && !!task.role && (holdsRole(user, task.role, task.unitId) || acting(task.role));
+      // A leader of the unit, or someone acting for one while they are away.
+      const leads = led.some((u) => u.id === task.unitId) || acting('leader');
       return (
         <Space orientation="vertical" size={4}>
           {canClaim && (
@@ -288,6 +290,16 @@ export default function InboxPage() {
 
   return (
     <>
+      {user?.actingFor?.map((a) => (
+        <Alert
+          key={`${a.unitId}-${a.role}-${a.onBehalfOf.id}`}
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="inbox-acting-for"
+          title={t('inbox.actingFor', { name: a.onBehalfOf.fullName, role: t(`role.${a.role}`), unit: a.unitName, until: formatDateTime(a.endsAt) })}
+        />
+      ))}
       <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 16 }}>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('inbox.title')}
