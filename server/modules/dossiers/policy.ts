@@ -24,9 +24,14 @@ export function canRead(actor: Actor, d: DossierScope, delegatedUnits: readonly 
     || delegatedUnits.some((u) => units.has(u));
 }
 
+/** The officer roles the actor holds themselves (from the session, no query). */
+export function ownRoles(actor: Actor): ActorContext['roles'] {
+  return actor.roles.filter((r) => r.unitId && OFFICER_ROLES.has(r.role)).map((r) => ({ unitId: r.unitId!, role: r.role as OfficerRole, onBehalfOf: null }));
+}
+
 /** The officer roles the actor holds now: their own, and those delegated to them for a period. */
 export async function officerRoles(db: Tx, actor: Actor, now: number): Promise<ActorContext['roles']> {
-  const own = actor.roles.filter((r) => r.unitId && OFFICER_ROLES.has(r.role)).map((r) => ({ unitId: r.unitId!, role: r.role as OfficerRole, onBehalfOf: null }));
+  const own = ownRoles(actor);
   const delegated = await db.selectFrom('delegations').select(['unit_id', 'role', 'from_user_id'])
     .where('to_user_id', '=', actor.userId).where('revoked_at', 'is', null)
     .where('starts_at', '<=', new Date(now)).where('ends_at', '>', new Date(now)).execute();

@@ -1,6 +1,5 @@
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Tx } from '../../db/client';
-import type { Role } from '../../db/types';
 
 export type { Tx };
 
@@ -47,6 +46,24 @@ export async function listFiles(db: Tx, dossierId: string) {
     .where('dossier_id', '=', dossierId).orderBy('created_at').execute();
 }
 
+/** Files and fees of a dossier in one round trip (what the full view shows beside the row). */
+export async function filesAndFees(db: Tx, dossierId: string) {
+  const { rows } = await sql<{ files: RawFile[]; fees: RawFee[] }>`
+    SELECT coalesce((SELECT json_agg(f ORDER BY f.created_at) FROM (
+             SELECT id, name, label, content_type, size, created_at, storage_key, kind, signed_at, signer
+             FROM dossier_files WHERE dossier_id = ${dossierId}) f), '[]') AS files,
+           coalesce((SELECT json_agg(x ORDER BY x.paid_at) FROM (
+             SELECT id, name, amount, receipt_number, paid_at FROM dossier_fees WHERE dossier_id = ${dossierId}) x), '[]') AS fees`.execute(db);
+  const r = rows[0]!;
+  const files: Awaited<ReturnType<typeof listFiles>> = r.files.map((f) => ({
+    ...f, size: String(f.size), created_at: new Date(f.created_at), signed_at: f.signed_at ? new Date(f.signed_at) : null,
+  }));
+  const fees = r.fees.map((x) => ({ ...x, amount: Number(x.amount), paid_at: new Date(x.paid_at) }));
+  return { files, fees };
+}
+type RawFile = Omit<Awaited<ReturnType<typeof listFiles>>[number], 'created_at' | 'signed_at' | 'size'> & { created_at: string; signed_at: string | null; size: number | string };
+type RawFee = { id: string; name: string; amount: number | string; receipt_number: string; paid_at: string };
+
 export async function listEvents(db: Tx, dossierId: string) {
   return db
     .selectFrom('dossier_events as e')
@@ -82,16 +99,6 @@ function summaries(db: Tx) {
     .select([sql<string>`d.applicant->>'fullName'`.as('applicant_name'), sql<number>`count(*) over ()`.as('total')]);
 }
 export type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaries>['execute']>>[number];
-
-/** What waits for the caller: dossiers whose next action belongs to one of their (unit, role) pairs. */
-export async function inbox(db: Tx, tenantId: string, pairs: { unitId: string; role: Role }[], opts: { status?: string; limit: number; offset: number }) {
-  if (!pairs.length) return [];
-  let q = summaries(db)
-    .where('d.tenant_id', '=', tenantId)
-    .where((eb) => eb.or(pairs.map((p) => eb.and([eb('d.assignee_unit_id', '=', p.unitId), eb('d.assignee_role', '=', p.role)])) as Expression<SqlBool>[]));
-  if (opts.status) q = q.where('d.status', '=', opts.status as never);
-  return q.orderBy(sql`d.due_at asc nulls last`).orderBy('d.submitted_at').limit(opts.limit).offset(opts.offset).execute();
-}
 
 /** The applicant's own dossiers, newest first. */
 export async function myDossiers(db: Tx, userId: string, opts: { limit: number; offset: number }) {

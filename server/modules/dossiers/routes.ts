@@ -6,9 +6,8 @@ import { requireActor } from '../../platform/auth';
 import { invalid, notFound } from '../../platform/errors';
 import { problemResponses } from '../../platform/openapi';
 import { presentDossier, presentEvents, presentSummary } from './present';
-import { findDossierByCode, inbox, listEvents, listFiles, myDossiers, type SummaryRow } from './repo';
+import { filesAndFees, findDossierByCode, listEvents, myDossiers, type SummaryRow } from './repo';
 import type { WorkCalendar } from '../../../common/calendar';
-import { listFees } from '../desk/service';
 import {
   ActionBody, ActionList, Dossier, DossierList, EventList, FileInfo, InboxQuery, Paging, PublicDossier, SubmitBody,
 } from './schema';
@@ -21,7 +20,7 @@ const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
   const { db, calendar, now } = deps;
   const full = async (d: Awaited<ReturnType<typeof loadReadable>>) => {
-    const [files, cal, fees] = await Promise.all([listFiles(db, d.id), calendar.forUnit(d.unit_id), listFees(db, d.id)]);
+    const [{ files, fees }, cal] = await Promise.all([filesAndFees(db, d.id), calendar.forUnit(d.unit_id)]);
     return presentDossier(d, files, now(), cal, fees);
   };
   /** Summaries with their deadline verdicts, each on its own unit's calendar. */

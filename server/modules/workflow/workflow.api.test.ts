@@ -195,7 +195,7 @@ describe('the sample land workflow through the API', () => {
       spec.post(`/api/v1/dossiers/${d.id}/actions/advance`, { version: v }),
       spec2.post(`/api/v1/dossiers/${d.id}/actions/request_supplement`, { version: v, comment: 'Bổ sung trích đo' }),
     ]);
-    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect(results.map((r) => r.statusCode).sort(), results.map((r) => r.body).join('\n')).toEqual([200, 409]);
     expect(results.find((r) => r.statusCode === 409)!.json().code).toBe('stale_version');
   });
 });
