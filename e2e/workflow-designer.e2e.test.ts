@@ -76,6 +76,14 @@ describe('workflow designer in the browser', () => {
     await ap.getByTestId('wf-node-thu_ly').click();
     await expect.poll(() => ap.getByTestId('wf-node-panel').getAttribute('data-node')).toBe('thu_ly');
     await pick(ap, 'wf-node-advance', BRANCH);
+    // The new step's default quota (one working day) does not fit a same-day procedure: said in words.
+    await expect.poll(() => ap.getByTestId('wf-issues').textContent()).toContain('vượt thời hạn giải quyết');
+    await ap.getByTestId('wf-node-lanh_dao_phe_duyet_tre_nu').click();
+    await expect.poll(() => ap.getByTestId('wf-node-panel').getAttribute('data-node')).toBe('lanh_dao_phe_duyet_tre_nu');
+    const quota = ap.getByTestId('wf-node-quota');
+    const quotaInput = (await quota.evaluate((e) => e.tagName)) === 'INPUT' ? quota : quota.locator('input');
+    await quotaInput.fill('2');
+    await pick(ap, 'wf-node-quota-unit', 'giờ làm việc');
     await ap.getByTestId('wf-valid').waitFor();
     expect(await issues(ap)).toBe(0);
     expect(await ap.locator('[data-testid^="wf-node-"][data-invalid]').count()).toBe(0);

@@ -25,8 +25,9 @@ export async function findWorkflow(db: Tx, tenantId: string, id: string) {
 }
 type WorkflowRow = Awaited<ReturnType<typeof findWorkflow>>;
 
+/** The legal processing time in working hours; a same-day procedure ("trong ngày", 0 days) has one working day. */
 export const legalHoursOf = (p: { processing_amount: string | number; processing_unit: 'day' | 'hour' }) =>
-  Number(p.processing_amount) * (p.processing_unit === 'day' ? 8 : 1);
+  (Number(p.processing_amount) === 0 && p.processing_unit === 'day' ? 8 : Number(p.processing_amount) * (p.processing_unit === 'day' ? 8 : 1));
 
 /** The world a definition is checked against: the tenant's units and their staffed roles, officers,
  *  which units have a published workflow for the procedure, the legal time. */
