@@ -45,6 +45,13 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
+/** Applies migrations up to and including `name` (upgrade tests); throws with the failing migration's error. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider: new StaticProvider() }).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+
 /** Applies every pending migration; throws with the failing migration's error. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {

@@ -13,16 +13,6 @@ ALTER TABLE workflows
   ADD COLUMN updated_at   timestamptz NOT NULL DEFAULT now(),
   ADD COLUMN note         text;
 CREATE UNIQUE INDEX workflows_one_draft ON workflows (procedure_id, unit_id) WHERE status = 'draft';
--- A published (or retired) version never changes: dossiers in flight are pinned to it.
-CREATE FUNCTION workflows_published_immutable() RETURNS trigger LANGUAGE plpgsql AS $fn$
-BEGIN
-  IF OLD.status <> 'draft' AND (NEW.definition IS DISTINCT FROM OLD.definition OR NEW.procedure_id <> OLD.procedure_id
-      OR NEW.unit_id <> OLD.unit_id OR NEW.version <> OLD.version OR NEW.status = 'draft') THEN
-    RAISE EXCEPTION 'published workflow % is immutable', OLD.id;
-  END IF;
-  RETURN NEW;
-END $fn$;
-CREATE TRIGGER workflows_immutable BEFORE UPDATE ON workflows FOR EACH ROW EXECUTE FUNCTION workflows_published_immutable();
 
 ALTER TABLE dossiers
   ADD COLUMN origin_dossier_id uuid REFERENCES dossiers(id),
@@ -94,6 +84,19 @@ SELECT d.tenant_id, d.id, CASE WHEN d.status IN ('submitted', 'result_ready') TH
        d.updated_at, CASE WHEN d.status IN ('submitted', 'result_ready') THEN NULL ELSE d.step_due_at END
 FROM dossiers d
 WHERE d.status IN ('submitted', 'result_ready') OR (d.status IN ('in_progress', 'awaiting_supplement', 'awaiting_payment', 'paused') AND d.step_key IS NOT NULL)`.execute(db);
+  // Only now, after the conversion above rewrote them once:
+  await sql`
+-- A published (or retired) version never changes: dossiers in flight are pinned to it.
+CREATE FUNCTION workflows_published_immutable() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF OLD.status <> 'draft' AND (NEW.definition IS DISTINCT FROM OLD.definition OR NEW.procedure_id <> OLD.procedure_id
+      OR NEW.unit_id <> OLD.unit_id OR NEW.version <> OLD.version OR NEW.status = 'draft') THEN
+    RAISE EXCEPTION 'published workflow % is immutable', OLD.id;
+  END IF;
+  RETURN NEW;
+END $fn$;
+CREATE TRIGGER workflows_immutable BEFORE UPDATE ON workflows FOR EACH ROW EXECUTE FUNCTION workflows_published_immutable();
+`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
