@@ -213,9 +213,10 @@ function pgbenchPath(): string | null {
 }
 
 /** The statements the dossier service sends for one `advance` (server/modules/dossiers/service.ts performAction,
- *  applyDecision; repo.ts findDossier, openTasks; policy.ts officerRoles): the reads the decision needs, then one
- *  transaction writing the dossier (version-checked), the closed and the opened task, the event and the outbox row.
- *  Not included: the session check and the re-read for the response. Each client works on its own dossiers. */
+ *  applyDecision; repo.ts findDossier, openTasks): the reads the decision needs, then one transaction writing the
+ *  dossier (version-checked), the closed and the opened task, the event and the outbox row. Not included: the
+ *  session check, and the files and fees read for the response. Delegations are read only when an officer acts
+ *  on someone's behalf, which the bench does not. Each client works on its own dossiers. */
 const PGBENCH_SCRIPT = `
 \\set n :client_id * :per + random(1, :per)
 SELECT d.*, p.code AS procedure_code, p.name AS procedure_name, p.processing_amount, p.processing_unit, p.cut_off,
@@ -229,11 +230,8 @@ FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN units u ON u.id 
 WHERE d.id = ${cloneId(':n')}
 \\gset p_
 SELECT id AS task_id FROM dossier_tasks WHERE dossier_id = :p_id AND status = 'open' ORDER BY opened_at, id \\gset
-SELECT unit_id, role, from_user_id FROM delegations
-WHERE to_user_id = :officer AND revoked_at IS NULL AND starts_at <= now() AND ends_at > now();
 BEGIN;
-UPDATE dossiers SET status = 'in_progress', step_key = 'tham_dinh', supplement_stage = NULL, assignee_unit_id = :unit,
-  assignee_role = 'specialist', step_due_at = now() + interval '2 days', version = :p_version + 1, updated_at = now()
+UPDATE dossiers SET status = 'in_progress', step_key = 'tham_dinh', supplement_stage = NULL, step_due_at = now() + interval '2 days', version = :p_version + 1, updated_at = now()
 WHERE id = :p_id AND version = :p_version;
 UPDATE dossier_tasks SET status = 'done', closed_at = now(), closed_by = :officer, comment = NULL WHERE id = :task_id AND status = 'open';
 INSERT INTO dossier_tasks (tenant_id, dossier_id, node_key, kind, unit_id, role, assignee_id, quota_hours, opened_at, due_at)

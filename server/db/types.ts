@@ -81,7 +81,6 @@ export interface DossiersTable {
   workflow_id: string; unit_id: string; receiving_unit_id: string; applicant_id: string | null;
   applicant: Json<ApplicantSnapshot>; form_data: Json<Record<string, unknown>>;
   channel: 'online' | 'direct' | 'postal' | 'national_portal'; status: DossierStatus; step_key: string | null;
-  assignee_unit_id: string | null; assignee_role: Role | null;
   supplement_stage: 'desk' | 'processing' | null; submitted_at: Timestamp | null; complete_at: Timestamp | null;
   received_at: Timestamp | null; effective_start: Timestamp | null; due_at: Timestamp | null;
   paused_at: Timestamp | null; completed_at: Timestamp | null; returned_at: Timestamp | null;

@@ -84,6 +84,8 @@ SELECT d.tenant_id, d.id, CASE WHEN d.status IN ('submitted', 'result_ready') TH
        d.updated_at, CASE WHEN d.status IN ('submitted', 'result_ready') THEN NULL ELSE d.step_due_at END
 FROM dossiers d
 WHERE d.status IN ('submitted', 'result_ready') OR (d.status IN ('in_progress', 'awaiting_supplement', 'awaiting_payment', 'paused') AND d.step_key IS NOT NULL)`.execute(db);
+  // The inbox is the open tasks now: the dossier's own "whose turn" columns (and their index) go.
+  await sql`ALTER TABLE dossiers DROP COLUMN assignee_unit_id, DROP COLUMN assignee_role`.execute(db);
   // Only now, after the conversion above rewrote them once:
   await sql`
 -- A published (or retired) version never changes: dossiers in flight are pinned to it.
@@ -103,6 +105,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
 DROP TABLE delegations;
 DROP TABLE dossier_tasks;
+ALTER TABLE dossiers ADD COLUMN assignee_unit_id uuid REFERENCES units(id), ADD COLUMN assignee_role text;
+CREATE INDEX dossiers_inbox_idx ON dossiers (assignee_unit_id, assignee_role, due_at);
 DROP INDEX dossiers_code_uniq; DROP INDEX dossiers_code_idx; DROP INDEX dossiers_origin_idx;
 ALTER TABLE dossiers ADD CONSTRAINT dossiers_code_key UNIQUE (code);
 ALTER TABLE dossiers DROP COLUMN origin_dossier_id, DROP COLUMN origin_task_id;

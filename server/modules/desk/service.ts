@@ -5,7 +5,7 @@ import type { Actor } from '../../platform/auth';
 import { conflict, forbidden, invalid, type FieldError } from '../../platform/errors';
 import type { CalendarProvider } from '../calendar/service';
 import { formValidator, validateForm } from '../dossiers/form-validation';
-import { assignCode, insertTasks, loadReadable } from '../dossiers/service';
+import { assignCode, feeTotal, insertTasks, loadReadable } from '../dossiers/service';
 import { startAt } from '../workflow/engine';
 import { quotaHours } from '../../../common/workflow';
 import type { ReceptionInput } from './schema';
@@ -101,9 +101,8 @@ export async function receiveWalkIn(deps: { db: Db; calendar: CalendarProvider; 
       phone: input.applicant.phone ?? null, email: input.applicant.email ?? null, updated_at: new Date(now),
     })).returning(['id', 'user_id']).executeTakeFirstOrThrow();
 
-    const feeTotal = proc!.fees.reduce((sum, f) => sum + (Number(f.amount) || 0), 0);
     const entry = input.decision === 'accept'
-      ? startAt(workflow!.definition, { unitId: unit!.id, receivingUnitId, formData, feeTotal }, false) : null;
+      ? startAt(workflow!.definition, { unitId: unit!.id, receivingUnitId, formData, feeTotal: feeTotal(proc!.fees) }, false) : null;
     if (entry && !entry.ok) throw invalid('workflow_broken', 'Quy trình của cơ quan cho thủ tục này không bắt đầu được. Báo quản trị viên kiểm tra quy trình.');
     const first = entry?.ok ? entry.open[0] : undefined;
     let state: Record<string, unknown>;
@@ -113,7 +112,6 @@ export async function receiveWalkIn(deps: { db: Db; calendar: CalendarProvider; 
       const start = effectiveStart(now, cal, parseClock(proc!.cut_off));
       state = {
         code: await assignCode(trx, unit!, now), status: entry?.ok ? entry.toStatus : 'in_progress', step_key: entry?.ok ? entry.toNode : null,
-        assignee_unit_id: first?.unitId ?? null, assignee_role: first?.role ?? null,
         received_at: new Date(now), effective_start: new Date(start),
         due_at: new Date(dueAt(start, Number(proc!.processing_amount), proc!.processing_unit, cal)),
         step_due_at: first?.quota ? new Date(addWorkingMinutes(now, quotaHours(first.quota) * 60, cal)) : null,

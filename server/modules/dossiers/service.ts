@@ -43,6 +43,9 @@ export async function loadReadable(db: Tx, actor: Actor, id: string, now: number
   return d;
 }
 
+/** The procedure's total fee, which a workflow branch may test. */
+export const feeTotal = (fees: readonly { amount: number | string }[]) => fees.reduce((sum, f) => sum + (Number(f.amount) || 0), 0);
+
 /** The dossier as the engine sees it. */
 export function engineView(d: DossierRow, tasks: Awaited<ReturnType<typeof openTasks>>): { snap: Snapshot; ctx: EngineContext } {
   return {
@@ -53,7 +56,7 @@ export function engineView(d: DossierRow, tasks: Awaited<ReturnType<typeof openT
     },
     ctx: {
       unitId: d.unit_id, receivingUnitId: d.receiving_unit_id, formData: d.form_data,
-      feeTotal: d.procedure_fees.reduce((sum, f) => sum + (Number(f.amount) || 0), 0),
+      feeTotal: feeTotal(d.procedure_fees),
     },
   };
 }
@@ -99,7 +102,6 @@ export async function submitDossier(deps: DossierDeps, actor: Actor, input: Subm
         address: user.address, birthDate: user.birth_date,
       }),
       form_data: JSON.stringify(input.formData), channel: 'online', status: 'submitted',
-      assignee_unit_id: unit.id, assignee_role: 'desk',
       submitted_at: new Date(now), complete_at: new Date(now), created_at: new Date(now), updated_at: new Date(now),
     }).returning('id').executeTakeFirstOrThrow();
     // The desk's reception is the first task.
@@ -252,16 +254,13 @@ export async function performAction(deps: DossierDeps, actor: Actor, id: string,
     decision = decide(before.definition, snap, command, actorCtx, ctx);
   }
   if (!decision.ok) throw rejectionError(decision.code, action);
-  const role = decision.action.kind === 'other' && actorCtx.isApplicant && !decision.taskId ? 'applicant'
-    : (actorCtx.roles.find((r) => r.unitId === tasks.find((t) => t.id === decision.taskId)?.unit_id)?.role
-      ?? actorCtx.roles.find((r) => r.unitId === before.unit_id || r.unitId === before.receiving_unit_id)?.role ?? (actorCtx.isApplicant ? 'applicant' : null));
   const extra = decision.toStatus === 'result_ready' && deps.onResultReady ? await deps.onResultReady(before, actor, now) : null;
   const cals = await deps.calendar.snapshot();
   let written: Partial<DossierRow>;
   try {
     written = await db.transaction().execute(async (trx) => {
       await extra?.write(trx);
-      return applyDecision(trx, cals, before, decision, { userId: actor.userId, role, idempotencyKey: input.idempotencyKey ? hashKey(actor, input.idempotencyKey) : null }, input, now);
+      return applyDecision(trx, cals, before, decision, { userId: actor.userId, idempotencyKey: input.idempotencyKey ? hashKey(actor, input.idempotencyKey) : null }, input, now);
     });
   } catch (err) {
     await extra?.undo();
@@ -272,7 +271,7 @@ export async function performAction(deps: DossierDeps, actor: Actor, id: string,
   return { ...before, ...written, task_units: [...new Set([...before.task_units, ...opened])] } as DossierRow;
 }
 
-interface Performer { userId: string | null; role: string | null; idempotencyKey?: string | null }
+interface Performer { userId: string | null; idempotencyKey?: string | null }
 
 /** Writes a decision: dossier row (version-checked), tasks, leg, event, outbox; then continues the origin when a leg ends. */
 export type Calendars = (unitId: string | null) => WorkCalendar;
@@ -282,13 +281,8 @@ export async function applyDecision(
 ): Promise<Partial<DossierRow>> {
   const cal = cals(before.unit_id);
   const clock = clockChanges(before, decision, now, cal, input);
-  const mainOpen = decision.open.find((t) => t.kind !== 'transfer') ?? decision.open[0];
   const set = {
-    status: decision.toStatus, step_key: decision.toNode, supplement_stage: decision.supplementStage,
-    ...(decision.open.length ? { assignee_unit_id: mainOpen!.unitId, assignee_role: mainOpen!.role } : {}),
-    ...(decision.toStatus !== 'in_progress' && !decision.open.length && ['returned', 'refused', 'rejected', 'withdrawn'].includes(decision.toStatus)
-      ? { assignee_unit_id: null, assignee_role: null } : {}),
-    ...clock, version: before.version + 1, updated_at: new Date(now),
+    status: decision.toStatus, step_key: decision.toNode, supplement_stage: decision.supplementStage, ...clock, version: before.version + 1, updated_at: new Date(now),
   };
   const updated = await trx.updateTable('dossiers').set(set).where('id', '=', before.id).where('version', '=', before.version).executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) throw stale();
@@ -319,7 +313,7 @@ export async function applyDecision(
     ? (await trx.selectFrom('users').select('full_name').where('id', '=', decision.onBehalfOf).executeTakeFirst())?.full_name ?? null : null;
   await trx.insertInto('dossier_events').values({
     tenant_id: before.tenant_id, dossier_id: before.id, action: decision.action.action, from_status: before.status, to_status: decision.toStatus,
-    from_step: before.step_key, to_step: decision.toNode, actor_id: by.userId, actor_role: by.role, at: new Date(now),
+    from_step: before.step_key, to_step: decision.toNode, actor_id: by.userId, actor_role: decision.actorRole, at: new Date(now),
     comment: input.comment?.trim() || null,
     data: JSON.stringify({
       label: decision.action.label,
@@ -349,7 +343,7 @@ export async function applyDecision(
     const outcome = decision.toStatus === 'refused' ? 'refusal' : 'result';
     const cont = decide(origin.definition, view.snap, { action: 'leg_completed', taskId: before.origin_task_id, outcome }, SYSTEM_ACTOR, view.ctx);
     if (!cont.ok) throw rejectionError(cont.code, 'leg_completed');
-    await applyDecision(trx, cals, origin, cont, { userId: null, role: 'system' }, { version: origin.version }, now);
+    await applyDecision(trx, cals, origin, cont, { userId: null }, { version: origin.version }, now);
   }
   return set as Partial<DossierRow>;
 }
@@ -367,7 +361,7 @@ async function endLegsOf(trx: Tx, taskId: string, now: number): Promise<void> {
     await trx.updateTable('dossier_tasks').set({ status: 'cancelled', closed_at: new Date(now) }).where('id', '=', t.id).execute();
   }
   await trx.updateTable('dossiers').set({
-    status: 'withdrawn', completed_at: new Date(now), step_due_at: null, assignee_unit_id: null, assignee_role: null,
+    status: 'withdrawn', completed_at: new Date(now), step_due_at: null,
     version: child.version + 1, updated_at: new Date(now),
   }).where('id', '=', child.id).execute();
   await trx.insertInto('dossier_events').values({
@@ -401,7 +395,7 @@ async function spawnLeg(
     const unit = await trx.selectFrom('units').select('name').where('id', '=', leg.unitId).executeTakeFirst();
     throw invalid('transfer_no_workflow', `${unit?.name ?? 'Đơn vị liên thông'} chưa ban hành quy trình cho thủ tục này; chưa thể chuyển liên thông.`);
   }
-  const ctx: EngineContext = { unitId: leg.unitId, receivingUnitId: leg.unitId, formData: origin.form_data, feeTotal: engineView(origin, []).ctx.feeTotal };
+  const ctx: EngineContext = { unitId: leg.unitId, receivingUnitId: leg.unitId, formData: origin.form_data, feeTotal: feeTotal(origin.procedure_fees) };
   const start = startAt(wf.definition, ctx, true);
   if (!start.ok) throw rejectionError(start.code, 'transfer');
   const cal = cals(leg.unitId);
@@ -410,7 +404,6 @@ async function spawnLeg(
     form_version: origin.form_version, workflow_id: wf.id, unit_id: leg.unitId, receiving_unit_id: leg.unitId,
     applicant_id: origin.applicant_id, person_id: origin.person_id, applicant: JSON.stringify(origin.applicant),
     form_data: JSON.stringify(origin.form_data), channel: origin.channel, status: 'in_progress', step_key: start.toNode,
-    assignee_unit_id: start.open[0]?.unitId ?? null, assignee_role: start.open[0]?.role ?? null,
     submitted_at: new Date(now), complete_at: new Date(now), received_at: new Date(now), effective_start: new Date(now),
     due_at: task.due_at ?? dueIn(leg.quota, now, cal), step_due_at: dueIn(start.open[0]?.quota ?? null, now, cal),
     origin_dossier_id: origin.id, origin_task_id: task.id, created_at: new Date(now), updated_at: new Date(now),
@@ -465,7 +458,7 @@ export async function runDueTimers(deps: DossierDeps): Promise<number> {
       const view = engineView(d, await openTasks(trx, d.id));
       const decision = decide(d.definition, view.snap, { action: 'expire_consultation' }, SYSTEM_ACTOR, view.ctx);
       if (!decision.ok) return;
-      await applyDecision(trx, cals, d, decision, { userId: null, role: 'system' }, { version: d.version }, now);
+      await applyDecision(trx, cals, d, decision, { userId: null }, { version: d.version }, now);
       moved++;
     });
   }

@@ -136,10 +136,12 @@ async function insertDraft(trx: Tx, actor: Actor, procedureId: string, unitId: s
 
 /** A new draft for a procedure at a unit: from a definition, a given version, or the published one. */
 export async function createDraft(db: Db, actor: Actor, input: { procedureCode: string; unitId: string; definition?: unknown; basedOn?: string }) {
+  const notServing = () => invalid('unit_not_serving', 'Đơn vị được chọn không giải quyết thủ tục này (hoặc thủ tục không tồn tại).', [{ path: '/unitId', message: 'Đơn vị không giải quyết thủ tục này.' }]);
+  if (!UUID.test(input.unitId)) throw notServing();
   const proc = await db.selectFrom('procedure_units as pu').innerJoin('procedures as p', 'p.id', 'pu.procedure_id')
     .select(['p.id', 'p.default_workflow']).where('p.tenant_id', '=', actor.tenantId).where('p.code', '=', input.procedureCode)
-    .where('pu.unit_id', '=', UUID.test(input.unitId) ? input.unitId : '00000000-0000-0000-0000-000000000000').executeTakeFirst();
-  if (!proc) throw invalid('unit_not_serving', 'Đơn vị được chọn không giải quyết thủ tục này (hoặc thủ tục không tồn tại).', [{ path: '/unitId', message: 'Đơn vị không giải quyết thủ tục này.' }]);
+    .where('pu.unit_id', '=', input.unitId).executeTakeFirst();
+  if (!proc) throw notServing();
   let def: WorkflowGraph;
   if (input.definition !== undefined) def = shapeOf(input.definition);
   else if (input.basedOn) def = toGraph((await findWorkflow(db, actor.tenantId, input.basedOn)).definition);

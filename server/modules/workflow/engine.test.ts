@@ -63,6 +63,16 @@ describe('workflow engine (graph)', () => {
     expect(run(linear, atLeader, 'refuse', officer('leader'), 'Không đủ điều kiện')).toMatchObject({ status: 'refused', tasks: [] });
   });
 
+  it('says in which role the actor acted, even when they hold several at the unit', () => {
+    let s = run(linear, submitted(), 'accept', officer('desk'));
+    const both: ActorContext = { userId: 'u1', isApplicant: false, roles: [{ unitId: U, role: 'desk' }, { unitId: U, role: 'leader' }] };
+    expect(decide(linear, s, { action: 'pause', comment: 'Chờ xác minh' }, both, ctx)).toMatchObject({ ok: true, actorRole: 'leader' });
+    expect(decide(linear, s, { action: 'withdraw' }, both, ctx)).toMatchObject({ ok: true, actorRole: 'desk' });
+    expect(decide(linear, s, { action: 'withdraw' }, applicant, ctx)).toMatchObject({ ok: true, actorRole: 'applicant' });
+    s = run(linear, s, 'advance', officer('specialist'));
+    expect(decide(linear, s, { action: 'advance' }, both, ctx)).toMatchObject({ ok: true, actorRole: 'leader' });
+  });
+
   it('a claimed task is only for its holder; a delegate acts on behalf of the absent leader', () => {
     let s = run(linear, submitted(), 'accept', officer('desk'));
     s = run(linear, s, 'advance', officer('specialist'));

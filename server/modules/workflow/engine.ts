@@ -89,6 +89,8 @@ export interface Decision {
   /** The task acted on, and whose work it was when done through a delegation. */
   taskId: string | null;
   onBehalfOf: string | null;
+  /** The role the actor acted in (`applicant`, `system`, or an officer role), for the event. */
+  actorRole: string;
   /** The nodes passed through automatically (branches), for the event. */
   via: string[];
 }
@@ -100,7 +102,7 @@ export interface Rejection {
   code: 'not_available' | 'forbidden' | 'comment_required' | 'invalid_definition';
 }
 
-type Next = Omit<Decision, 'ok' | 'action' | 'taskId' | 'onBehalfOf'>;
+type Next = Omit<Decision, 'ok' | 'action' | 'taskId' | 'onBehalfOf' | 'actorRole'>;
 
 interface Transition {
   action: ActionName;
@@ -115,14 +117,13 @@ interface Transition {
   allowed: (a: ActorContext) => Grant | null;
   next: () => Next | Rejection;
 }
-type Grant = { onBehalfOf: string | null };
-
-const SELF: Grant = { onBehalfOf: null };
+/** Why the actor may act: in which role, and on whose behalf. */
+type Grant = { role: string; onBehalfOf: string | null };
 
 function roleAt(a: ActorContext, unitId: string, role: OfficerRole): Grant | null {
   const r = a.roles.find((x) => x.unitId === unitId && x.role === role && !x.onBehalfOf)
     ?? a.roles.find((x) => x.unitId === unitId && x.role === role);
-  return r ? { onBehalfOf: r.onBehalfOf ?? null } : null;
+  return r ? { role, onBehalfOf: r.onBehalfOf ?? null } : null;
 }
 
 /** May the actor work on this task: the role at its unit, and it is unclaimed or theirs (or the delegator's). */
@@ -130,18 +131,20 @@ function holderOf(a: ActorContext, t: OpenTask): Grant | null {
   if (!t.role) return null;
   const matches = a.roles.filter((x) => x.unitId === t.unitId && x.role === t.role);
   if (!matches.length) return null;
-  if (!t.userId) return matches.some((m) => !m.onBehalfOf) ? SELF : { onBehalfOf: matches[0]!.onBehalfOf ?? null };
-  if (t.userId === a.userId) return SELF;
+  const self = { role: t.role, onBehalfOf: null };
+  if (!t.userId) return matches.some((m) => !m.onBehalfOf) ? self : { role: t.role, onBehalfOf: matches[0]!.onBehalfOf ?? null };
+  if (t.userId === a.userId) return self;
   const delegated = matches.find((m) => m.onBehalfOf === t.userId);
-  return delegated ? { onBehalfOf: t.userId } : null;
+  return delegated ? { role: t.role, onBehalfOf: t.userId } : null;
 }
 
 const anyRoleAt = (a: ActorContext, unitId: string): Grant | null => {
-  const r = a.roles.find((x) => x.unitId === unitId);
-  return r ? { onBehalfOf: r.onBehalfOf ?? null } : null;
+  const r = a.roles.find((x) => x.unitId === unitId && !x.onBehalfOf) ?? a.roles.find((x) => x.unitId === unitId);
+  return r ? { role: r.role, onBehalfOf: r.onBehalfOf ?? null } : null;
 };
-const applicantOnly = (a: ActorContext): Grant | null => (a.isApplicant ? SELF : null);
-const systemOnly = (a: ActorContext): Grant | null => (a.isSystem ? SELF : null);
+const APPLICANT: Grant = { role: 'applicant', onBehalfOf: null };
+const applicantOnly = (a: ActorContext): Grant | null => (a.isApplicant ? APPLICANT : null);
+const systemOnly = (a: ActorContext): Grant | null => (a.isSystem ? { role: 'system', onBehalfOf: null } : null);
 
 const base = (over: Partial<Next> & Pick<Next, 'toStatus'>): Next => ({
   toNode: null, supplementStage: null, effects: [], close: [], open: [], spawn: null, via: [], ...over,
@@ -205,7 +208,7 @@ const closeAll = (snap: Snapshot, outcome: 'done' | 'cancelled' | 'expired' = 'c
 function withdraw(snap: Snapshot, ctx: EngineContext): Transition {
   return {
     action: 'withdraw', kind: 'other', label: 'Rút hồ sơ (dừng giải quyết)', requiresComment: false, task: null,
-    allowed: (a) => (a.isApplicant ? SELF : roleAt(a, ctx.receivingUnitId, 'desk')),
+    allowed: (a) => (a.isApplicant ? APPLICANT : roleAt(a, ctx.receivingUnitId, 'desk')),
     next: () => base({ toStatus: 'withdrawn', toNode: snap.nodeKey, effects: ['ended'], close: closeAll(snap) }),
   };
 }
@@ -411,7 +414,8 @@ export function decide(def: WorkflowGraph, snap: Snapshot, cmd: Command, actor: 
   if (t.requiresComment && !(cmd.comment && cmd.comment.trim())) return { ok: false, code: 'comment_required' };
   const next = t.next();
   if ('ok' in next && next.ok === false) return next;
-  return { ok: true, action: present(t, false), taskId: t.task?.id ?? null, onBehalfOf: (grant as Grant).onBehalfOf, ...(next as Next) };
+  const g = grant as Grant;
+  return { ok: true, action: present(t, false), taskId: t.task?.id ?? null, actorRole: g.role, onBehalfOf: g.onBehalfOf, ...(next as Next) };
 }
 
 /** The tasks a newly started dossier or leg opens: the desk's reception (online), or the start node (walk-in, leg). */
@@ -419,7 +423,7 @@ export function startAt(def: WorkflowGraph, ctx: EngineContext, isLeg: boolean):
   const n = enterNode(def, def.start, { isLeg }, ctx);
   if ('ok' in n && n.ok === false) return n;
   return {
-    ok: true, action: { action: 'accept', kind: 'advance', label: 'Tiếp nhận hồ sơ', requiresComment: false }, taskId: null, onBehalfOf: null,
+    ok: true, action: { action: 'accept', kind: 'advance', label: 'Tiếp nhận hồ sơ', requiresComment: false }, taskId: null, actorRole: 'system', onBehalfOf: null,
     ...(n as Next),
   };
 }

@@ -52,10 +52,10 @@ export async function inbox(db: Tx, actor: Actor, roles: ActorContext['roles'], 
   const soon = dueSoonLimit(now, cal);
   const nowDate = new Date(now);
   // Leaders also see (for reassignment) what their units' officers hold: scope "team".
-  const teamRoles = q.scope === 'team'
-    ? (await db.selectFrom('user_roles').select(['unit_id', 'role']).where('unit_id', 'in', leaderUnits.length ? leaderUnits : ['00000000-0000-0000-0000-000000000000'])
-      .where('role', 'in', ['desk', 'specialist', 'leader']).distinct().execute()).map((r) => ({ unitId: r.unit_id!, role: r.role as 'desk' }))
-    : roles;
+  const teamRoles = q.scope !== 'team' ? roles
+    : !leaderUnits.length ? []
+      : (await db.selectFrom('user_roles').select(['unit_id', 'role']).where('unit_id', 'in', leaderUnits)
+        .where('role', 'in', ['desk', 'specialist', 'leader']).distinct().execute()).map((r) => ({ unitId: r.unit_id!, role: r.role as 'desk' }));
   let list = base(db, actor.tenantId, teamRoles, q);
   if (q.scope === 'mine') list = list.where('t.assignee_id', 'in', mine);
   else if (q.scope === 'pool') list = list.where('t.assignee_id', 'is', null);

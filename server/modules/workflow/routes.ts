@@ -185,13 +185,11 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
     const actor = requireActor(req);
     const t = now();
     const roles = await officerRoles(db, actor, t);
-    const cal = await calendar.forUnit(roles[0]?.unitId ?? null);
-    const { rows, counts, total } = await inbox(db, actor, roles, req.query, t, cal);
-    const cals = new Map<string, Awaited<ReturnType<typeof calendar.forUnit>>>();
+    const cals = await calendar.snapshot();
+    const { rows, counts, total } = await inbox(db, actor, roles, req.query, t, cals(roles[0]?.unitId ?? null));
     const items = [];
     for (const r of rows) {
-      if (!cals.has(r.task_unit_id)) cals.set(r.task_unit_id, await calendar.forUnit(r.task_unit_id));
-      const c = cals.get(r.task_unit_id)!;
+      const c = cals(r.task_unit_id);
       const node = nodeOf(toGraph(r.definition), r.node_key);
       items.push({
         ...presentSummary(r, t, c), isLeg: r.origin_dossier_id !== null,
@@ -207,11 +205,11 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
     return { items, total, counts };
   });
 
-  const taskRoute = (path: string, summary: string, run: (actor: ReturnType<typeof requireActor>, roles: Awaited<ReturnType<typeof officerRoles>>, id: string, body: { userId?: string }) => Promise<void>) => {
+  type TaskRun = (actor: ReturnType<typeof requireActor>, roles: Awaited<ReturnType<typeof officerRoles>>, id: string, body: { userId?: string }) => Promise<void>;
+  const taskRoute = (path: string, summary: string, run: TaskRun, body?: ReturnType<typeof Type.Object>) => {
     app.post<{ Params: Static<typeof IdParams>; Body: { userId?: string } }>(path, {
       schema: {
-        tags: ['inbox'], summary, params: IdParams,
-        ...(path.endsWith('assign') ? { body: Type.Object({ userId: Type.String({ maxLength: 64 }) }) } : {}),
+        tags: ['inbox'], summary, params: IdParams, ...(body ? { body } : {}),
         response: { 204: Type.Null(), ...problemResponses(401, 403, 404, 409, 422) },
       },
     }, async (req, reply) => {
@@ -222,7 +220,8 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
   };
   taskRoute('/api/v1/tasks/:id/claim', 'Nhận xử lý công việc từ nhóm (409 khi người khác đã nhận)', (a, r, id) => claim(db, a, r, id));
   taskRoute('/api/v1/tasks/:id/release', 'Trả công việc về nhóm', (a, r, id) => release(db, a, r, id));
-  taskRoute('/api/v1/tasks/:id/assign', 'Lãnh đạo giao công việc cho cán bộ', (a, r, id, b) => assign(db, a, r, id, b.userId ?? ''));
+  taskRoute('/api/v1/tasks/:id/assign', 'Lãnh đạo giao công việc cho cán bộ', (a, r, id, b) => assign(db, a, r, id, b.userId ?? ''),
+    Type.Object({ userId: Type.String({ maxLength: 64 }) }));
 
   app.post<{ Body: Static<typeof BulkBody> }>('/api/v1/inbox/bulk', {
     schema: {
@@ -287,9 +286,10 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
       .select(['k.id', 'k.node_key', 'k.kind', 'k.role', 'k.status', 'k.opened_at', 'k.closed_at', 'k.due_at', 'k.quota_hours', 'k.comment', 'k.unit_id',
         'u.name as unit_name', 'a.id as holder_id', 'a.full_name as holder_name', 'c.id as closer_id', 'c.full_name as closer_name'])
       .where('k.dossier_id', '=', d.id).orderBy('k.opened_at').orderBy('k.id').execute();
+    const cals = await calendar.snapshot();
     const visits = [];
     for (const k of tasks) {
-      const cal = await calendar.forUnit(k.unit_id);
+      const cal = cals(k.unit_id);
       const end = k.closed_at ? k.closed_at.getTime() : t;
       const holderId = k.closer_id ?? k.holder_id;
       const holderName = k.closer_name ?? k.holder_name;
