@@ -19,8 +19,13 @@ async function act(page: Page, action: string, comment?: string, confirm = comme
   await button.click();
   if (comment !== undefined) await page.getByTestId('action-comment').fill(comment);
   if (confirm) await page.getByTestId('action-confirm').click();
-  await expect.poll(async () => page.getByTestId(`action-${action}`).count().then(async (n) =>
-    n === 0 || (await page.getByTestId('status-tag').first().getAttribute('data-status')) !== before), { timeout: 15_000 }).toBe(true);
+  try {
+    await expect.poll(async () => page.getByTestId(`action-${action}`).count().then(async (n) =>
+      n === 0 || (await page.getByTestId('status-tag').first().getAttribute('data-status')) !== before), { timeout: 15_000 }).toBe(true);
+  } catch (err) {
+    await snap(page, `failed-${action}`); // what the officer saw (an error message, the dialog still open…)
+    throw err;
+  }
 }
 
 async function openFromInbox(page: Page, code: string) {

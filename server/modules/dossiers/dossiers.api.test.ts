@@ -63,7 +63,10 @@ describe('the one-stop journey through the API', () => {
     // The desk's inbox shows it; the desk may accept, reject or ask for a supplement.
     const inbox = (await desk.get('/api/v1/inbox')).json();
     expect(inbox.items.map((i: { id: string }) => i.id)).toContain(d.id);
-    const actions = (await desk.get(`/api/v1/dossiers/${d.id}/actions`)).json().items;
+    const offered = (await desk.get(`/api/v1/dossiers/${d.id}/actions`)).json();
+    // The version the actions were computed for, to send back with the chosen one.
+    expect(offered.version).toBe((await desk.get(`/api/v1/dossiers/${d.id}`)).json().version);
+    const actions = offered.items;
     expect(actions.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['accept', 'reject', 'request_supplement']));
     expect(actions.find((a: { action: string }) => a.action === 'accept').kind).toBe('advance');
     expect((await specialist.get(`/api/v1/dossiers/${d.id}/actions`)).json().items).toEqual([]);

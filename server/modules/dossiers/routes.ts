@@ -9,7 +9,7 @@ import { presentDossier, presentEvents, presentSummary } from './present';
 import { filesAndFees, findDossierByCode, listEvents, myDossiers, type SummaryRow } from './repo';
 import type { WorkCalendar } from '../../../common/calendar';
 import {
-  ActionBody, ActionList, Dossier, DossierList, EventList, FileInfo, InboxQuery, Paging, PublicDossier, SubmitBody,
+  ActionBody, ActionList, Dossier, DossierList, EventList, FileInfo, Paging, PublicDossier, SubmitBody,
 } from './schema';
 import { actionsFor, attachFile, findFile, loadReadable, performAction, submitDossier } from './service';
 import type { Role } from '../../db/types';
@@ -75,7 +75,8 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
     schema: { tags: ['dossiers'], summary: 'Các thao tác người dùng được thực hiện lúc này', params: IdParams, response: { 200: ActionList, ...problemResponses(401, 404) } },
   }, async (req) => {
     const actor = requireActor(req);
-    return { items: await actionsFor(deps, actor, await loadReadable(db, actor, req.params.id)) };
+    const d = await loadReadable(db, actor, req.params.id);
+    return { version: d.version, items: await actionsFor(deps, actor, d) };
   });
 
   app.post<{ Params: { id: string; action: string }; Body: Static<typeof ActionBody> }>('/api/v1/dossiers/:id/actions/:action', {

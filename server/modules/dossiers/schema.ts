@@ -49,6 +49,8 @@ export const DossierSummary = Type.Object({
 export const DossierList = Type.Object({ items: Type.Array(DossierSummary), total: Type.Integer() });
 
 export const ActionList = Type.Object({
+  /** The dossier version these actions were computed for: send it with the action. */
+  version: Type.Integer(),
   items: Type.Array(Type.Object({
     action: Str,
     kind: Type.Union(['advance', 'back', 'supplement', 'reject', 'refuse', 'pause', 'other'].map((k) => Type.Literal(k))),
@@ -83,4 +85,3 @@ export const Paging = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),
 });
-export const InboxQuery = Type.Object({ ...Paging.properties, status: Type.Optional(DossierStatus) });

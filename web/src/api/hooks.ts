@@ -229,7 +229,7 @@ export function useDossier(id: string | undefined) {
 export function useDossierActions(id: string | undefined) {
   return useQuery({
     queryKey: queryKeys.dossierActions(id ?? ''),
-    queryFn: ({ signal }) => api<Items<DossierAction>>(`/dossiers/${encodeURIComponent(id ?? '')}/actions`, { signal }),
+    queryFn: ({ signal }) => api<Items<DossierAction> & { version: number }>(`/dossiers/${encodeURIComponent(id ?? '')}/actions`, { signal }),
     enabled: !!id,
   });
 }

@@ -176,7 +176,7 @@ export default function DossierPage() {
             <Typography.Title level={5} style={{ marginTop: 0 }}>
               {t('dossier.actions')}
             </Typography.Title>
-            <DossierActions dossier={d} actions={actions.data?.items ?? []} />
+            <DossierActions dossier={d} actions={actions.data?.items ?? []} version={actions.data?.version ?? d.version} />
           </div>
         )}
       </Card>
