@@ -49,7 +49,7 @@ export const DossierSummary = Type.Object({
 export const DossierList = Type.Object({ items: Type.Array(DossierSummary), total: Type.Integer() });
 
 export const ActionList = Type.Object({
-  /** The dossier version these actions were computed for: send it with the action. */
+  /** The dossier version these actions were computed for (a client offers them only for that version). */
   version: Type.Integer(),
   items: Type.Array(Type.Object({
     action: Str,

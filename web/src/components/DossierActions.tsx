@@ -37,9 +37,7 @@ function buttonProps(kind: DossierAction['kind']): { type: 'primary' | 'default'
  * modal with a required text area; `extend` also asks for the new due date (Vietnam time). The
  * dossier's current version is always sent.
  */
-/** `version` is the one the actions were computed for (they may be fresher than the dossier on screen):
- *  sending it means a button never acts on a state other than the one that offered it. */
-export function DossierActions({ dossier, actions, version }: { dossier: Dossier; actions: DossierAction[]; version: number }) {
+export function DossierActions({ dossier, actions }: { dossier: Dossier; actions: DossierAction[] }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const mutation = useDossierAction(dossier.id);
@@ -60,7 +58,7 @@ export function DossierActions({ dossier, actions, version }: { dossier: Dossier
     try {
       await mutation.mutateAsync({
         action: action.action,
-        version,
+        version: dossier.version,
         comment: comment?.trim() || undefined,
         newDueAt,
         returnMethod: handover?.returnMethod,

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Breadcrumb, Card, Col, Descriptions, Empty, Flex, Row, Space, Table, Typography } from 'antd';
 import { FileOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
@@ -31,6 +31,16 @@ export default function DossierPage() {
   const actions = useDossierActions(id);
   const events = useDossierEvents(id);
   const procedure = useProcedure(dossier.data?.procedureCode);
+  // Buttons are offered only for the version on screen: when the two reads disagree (someone acted in
+  // between), the older one is read again and the buttons wait for it.
+  const shownVersion = dossier.data?.version;
+  const actionsVersion = actions.data?.version;
+  const inStep = shownVersion !== undefined && actionsVersion === shownVersion;
+  useEffect(() => {
+    if (shownVersion === undefined || actionsVersion === undefined || actionsVersion === shownVersion) return;
+    if (actionsVersion > shownVersion) void dossier.refetch();
+    else void actions.refetch();
+  }, [shownVersion, actionsVersion]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (dossier.isLoading) return <PageSpinner />;
   if (dossier.isError) {
@@ -171,12 +181,12 @@ export default function DossierPage() {
             <ProblemAlert error={actions.error} onRetry={() => void actions.refetch()} />
           </div>
         )}
-        {(actions.data?.items.length ?? 0) > 0 && (
+        {inStep && (actions.data?.items.length ?? 0) > 0 && (
           <div style={{ marginTop: 16 }}>
             <Typography.Title level={5} style={{ marginTop: 0 }}>
               {t('dossier.actions')}
             </Typography.Title>
-            <DossierActions dossier={d} actions={actions.data?.items ?? []} version={actions.data?.version ?? d.version} />
+            <DossierActions dossier={d} actions={actions.data?.items ?? []} />
           </div>
         )}
       </Card>
