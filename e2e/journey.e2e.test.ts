@@ -13,6 +13,14 @@ const snap = (page: Page, name: string) => b.snap(page, name);
 const signIn = (username: string) => b.signIn(username);
 
 async function act(page: Page, action: string, comment?: string, confirm = comment !== undefined) {
+  // What the page sent and got while acting, told if the action stalls.
+  const seen: string[] = [];
+  const onResponse = (r: import('playwright-core').Response) => {
+    if (r.url().includes('/api/')) seen.push(`${r.request().method()} ${new URL(r.url()).pathname} → ${r.status()}`);
+  };
+  const onConsole = (m: import('playwright-core').ConsoleMessage) => { if (m.type() === 'error') seen.push(`console: ${m.text()}`); };
+  page.on('response', onResponse);
+  page.on('console', onConsole);
   const button = page.getByTestId(`action-${action}`);
   await button.waitFor();
   const before = await page.getByTestId('status-tag').first().getAttribute('data-status');
@@ -24,7 +32,11 @@ async function act(page: Page, action: string, comment?: string, confirm = comme
       n === 0 || (await page.getByTestId('status-tag').first().getAttribute('data-status')) !== before), { timeout: 15_000 }).toBe(true);
   } catch (err) {
     await snap(page, `failed-${action}`); // what the officer saw (an error message, the dialog still open…)
-    throw err;
+    const notice = await page.locator('.ant-message').textContent().catch(() => '');
+    throw new Error(`"${action}" did not take effect. Notice: ${notice || '(none)'}\n${seen.join('\n')}`, { cause: err });
+  } finally {
+    page.off('response', onResponse);
+    page.off('console', onConsole);
   }
 }
 
