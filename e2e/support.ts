@@ -49,7 +49,7 @@ export async function startBrowserApp(spec: string): Promise<BrowserApp> {
       await page.getByLabel('Tên đăng nhập').fill(username);
       await page.getByLabel('Mật khẩu').fill(demoPassword(username));
       await page.getByTestId('login-submit').click();
-      await expect.poll(() => page.url()).not.toContain('/dang-nhap');
+      await expect.poll(() => page.url(), { timeout: 15_000 }).not.toContain('/dang-nhap'); // scrypt on a busy box
       return { ctx, page };
     },
     async snap(page, name) {

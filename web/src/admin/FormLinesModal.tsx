@@ -6,6 +6,7 @@ import { api, errorMessage } from '../api/client';
 import type { AdminUnit } from '../api/types';
 import { PageSpinner } from '../components/PageSpinner';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { validatedValues } from '../lib/form';
 
 /** The lines a unit prints on its official forms: header, desk name, place of issue, contact for guidance. */
 export interface FormLines {
@@ -46,7 +47,7 @@ export function FormLinesModal({ unit, onClose }: { unit: AdminUnit | null; onCl
       open={!!unit}
       title={t('formLines.title', { unit: unit?.name ?? '' })}
       onCancel={onClose}
-      onOk={() => void form.validateFields().then((v) => save.mutate(v))}
+      onOk={() => void validatedValues(form).then((v) => save.mutate(v))}
       okText={t('formLines.save')}
       okButtonProps={{ loading: save.isPending, ...({ 'data-testid': 'form-lines-save' } as object) }}
       destroyOnHidden

@@ -7,6 +7,7 @@ import { ApiError, errorMessage } from '../api/client';
 import { useDossierAction } from '../api/hooks';
 import type { Dossier, DossierAction, ReturnMethod } from '../api/types';
 import { fromVnPickerValue, toVnPickerValue } from '../lib/format';
+import { validatedValues } from '../lib/form';
 
 /** Actions that need a new due date (sent as `newDueAt`). */
 const NEEDS_DUE_DATE = new Set(['extend']);
@@ -89,7 +90,7 @@ export function DossierActions({ dossier, actions }: { dossier: Dossier; actions
 
   async function onModalOk() {
     if (!pending) return;
-    const values = await form.validateFields();
+    const values = await validatedValues(form);
     const newDueAt = needsDate && values.newDueAt ? fromVnPickerValue(values.newDueAt) : undefined;
     const handover = needsReturn ? { returnMethod: values.returnMethod, recipientName: values.recipientName } : undefined;
     const ok = await run(pending, values.comment, newDueAt, handover);

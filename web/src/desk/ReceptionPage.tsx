@@ -61,6 +61,7 @@ import { idNumberProblem, normaliseIdNumber } from '../lib/idnumber';
 import { deskUnits } from '../lib/roles';
 import { sameDocName } from '../lib/text';
 import { useDebounced } from '../lib/useDebounced';
+import { validatedValues } from '../lib/form';
 
 const PHONE_RE = /^(\+84|0)[\d\s.-]{8,12}$/;
 const BIRTH_FORMATS = ['DD/MM/YYYY', 'D/M/YYYY', 'DDMMYYYY', 'DD-MM-YYYY', 'DD.MM.YYYY'];
@@ -924,8 +925,7 @@ export default function ReceptionPage() {
         cancelText={t('common.cancel')}
         okButtonProps={{ danger: pendingDecision === 'reject', loading: busy, 'data-testid': 'desk-decision-confirm' } as ButtonProps}
         onOk={() =>
-          void commentForm
-            .validateFields()
+          void validatedValues(commentForm)
             .then((v) => (pendingDecision ? submit(pendingDecision, v.comment) : false))
             .catch(() => undefined)
         }
@@ -955,8 +955,7 @@ export default function ReceptionPage() {
               onKeyDown={(e) => {
                 if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && pendingDecision) {
                   e.preventDefault();
-                  void commentForm
-                    .validateFields()
+                  void validatedValues(commentForm)
                     .then((v) => submit(pendingDecision, v.comment))
                     .catch(() => undefined);
                 }

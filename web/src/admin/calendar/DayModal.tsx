@@ -6,6 +6,7 @@ import type { CalendarDay } from '../../api/types';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { weekdayOf } from '../../lib/format';
 import { formatDayLong } from './calendarUtil';
+import { validatedValues } from '../../lib/form';
 
 type Choice = 'holiday' | 'swapped_working' | 'normal';
 
@@ -40,7 +41,7 @@ export function DayModal({ day, onClose }: { day: CalendarDay | null; onClose: (
 
   async function onOk() {
     if (!day) return;
-    const values = await form.validateFields();
+    const values = await validatedValues(form);
     const date = formatDayLong(t, day.date);
     try {
       if (values.choice === 'normal') {

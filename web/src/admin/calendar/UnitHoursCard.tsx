@@ -10,6 +10,7 @@ import { PageSpinner } from '../../components/PageSpinner';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { timeToPicker } from '../../lib/format';
 import { MONDAY_FIRST } from './calendarUtil';
+import { validatedValues } from '../../lib/form';
 
 type Range = [Dayjs, Dayjs];
 
@@ -45,7 +46,7 @@ function UnitHoursForm({ unitId, calendar }: { unitId: string; calendar: UnitCal
   async function onSave() {
     let values: Values;
     try {
-      values = await form.validateFields();
+      values = await validatedValues(form);
     } catch {
       message.error(t('calendar.fixErrors'));
       return;

@@ -18,6 +18,7 @@ import { FormBuilder } from './FormBuilder';
 import { EMPTY_GENERAL, fromGeneralValues, GeneralForm, toGeneralValues } from './GeneralForm';
 import type { GeneralValues } from './GeneralForm';
 import { PublishedTag } from './ProceduresTab';
+import { validatedValues } from '../../lib/form';
 
 const LIST_URL = '/quan-tri?tab=procedures';
 const EMPTY_FORM_SCHEMA = { type: 'object', properties: {} };
@@ -185,7 +186,7 @@ export default function ProcedureEditPage() {
     setFormSchemaErrors([]);
     let values: GeneralValues;
     try {
-      values = await form.validateFields();
+      values = await validatedValues(form);
     } catch {
       setTab('general');
       message.error(t('proc.fixErrors'));
