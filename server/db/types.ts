@@ -141,7 +141,17 @@ export interface StoredDocumentsTable {
   size: ColumnType<number, number, number>; sha256: string; storage_key: string; source_dossier_id: string | null; created_at: Generated<Date>;
 }
 
+export interface AuditChainHeadsTable { chain_id: string; seq: ColumnType<number, number, number>; hash: string }
+export interface AuditLogTable {
+  id: Generated<string>; chain_id: string; seq: ColumnType<number, number, never>; tenant_id: string | null; at: Timestamp;
+  actor_id: string | null; actor_name: string | null; action: string; target_type: string | null; target_id: string | null;
+  subject_user_id: string | null; subject_person_id: string | null; ip: string | null; request_id: string | null;
+  data: Json<Record<string, unknown>>; prev_hash: string; hash: string;
+}
+
 export interface Database {
+  audit_chain_heads: AuditChainHeadsTable;
+  audit_log: AuditLogTable;
   dossier_tasks: DossierTasksTable;
   delegations: DelegationsTable;
   stored_documents: StoredDocumentsTable;
