@@ -9,7 +9,7 @@ const SUBJECTS = ['khai sinh', 'kết hôn', 'khai tử', 'thường trú', 't�
 const VERBS = ['Cấp', 'Cấp lại', 'Cấp đổi', 'Điều chỉnh', 'Gia hạn', 'Thu hồi', 'Đăng ký', 'Xác nhận', 'Thẩm định', 'Công nhận', 'Chấm dứt'];
 async function main() {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-x-')); fs.chmodSync(dir, 0o755);
-const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), persistent: false, fast: true });
+const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), password: 'motcua-test', ephemeral: true, fast: true });
 await ensureDatabase(pg.baseUrl, 'b'); const db = createDb(withDatabase(pg.baseUrl, 'b'));
 await migrateToLatest(db); await seedIfEmpty(db);
 await sql`INSERT INTO procedures (tenant_id, code, name, field_id, level_code, processing_amount, processing_unit, processing_text, online_level, form_schema, published)

@@ -26,7 +26,7 @@ export async function benchSearch(opts: { total?: number; concurrency?: number; 
   const total = opts.total ?? 10_000;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-'));
   fs.chmodSync(dir, 0o755);
-  const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), persistent: false, fast: true });
+  const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), password: 'motcua-test', ephemeral: true, fast: true });
   await ensureDatabase(pg.baseUrl, 'bench');
   const db = createDb(withDatabase(pg.baseUrl, 'bench'), 20);
   try {

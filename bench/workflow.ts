@@ -313,7 +313,7 @@ export async function benchActions(opts: { seconds?: number; dossiers?: number }
   const dossiers = opts.dossiers ?? 8_000;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-bench-'));
   fs.chmodSync(dir, 0o755);
-  const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), persistent: false, fast: true });
+  const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), password: 'motcua-test', ephemeral: true, fast: true });
   await ensureDatabase(pg.baseUrl, 'bench');
   const url = withDatabase(pg.baseUrl, 'bench');
   const db = createDb(url, CLIENTS);

@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import type { Config } from './config';
 import type { Db } from './db/client';
 import { registerAuth } from './platform/auth';
-import { registerErrorHandling } from './platform/errors';
+import { databaseUnavailable, registerErrorHandling } from './platform/errors';
 import type { FileStorage } from './platform/storage';
 import type { CalendarProvider } from './modules/calendar/service';
 import { accountsRoutes } from './modules/accounts/routes';
@@ -41,6 +41,8 @@ export interface AppDeps {
   searchCache?: SearchCache;
   /** Secrets at rest (made by buildApp from the configured master key when not given). */
   secrets?: SecretBox;
+  /** True while the database is known to be down (the embedded one between a crash and its restart). */
+  databaseDown?: () => boolean;
   /** Signs the e-result when a dossier is decided (set by buildApp). */
   onResultReady?: DecisionHook;
 }
@@ -108,13 +110,14 @@ export async function buildApp(given: AppDeps, opts: { logger?: boolean | object
 
   registerAuth(app, deps.db);
 
-  app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
-    try {
-      await sql`select 1`.execute(deps.db);
-      return { status: 'ok' };
-    } catch {
-      return reply.status(503).send({ status: 'unavailable' });
-    }
+  // Liveness: the process answers. Readiness: it can serve, the database included (load balancers and
+  // orchestrators send traffic only while ready; they restart only what is not live).
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    if (deps.databaseDown?.()) throw databaseUnavailable();
+    await sql`select 1`.execute(deps.db);
+    reply.header('cache-control', 'no-store');
+    return { status: 'ready' };
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -2,6 +2,8 @@ import path from 'node:path';
 
 /** Every setting MotCua reads, validated once at boot. `process.env` is read nowhere else. */
 export interface Config {
+  /** `production` turns off the demo seed unless SEED_DEMO asks for it. */
+  production: boolean;
   port: number;
   host: string;
   /** Root for the embedded PostgreSQL cluster and uploaded files. */
@@ -17,7 +19,7 @@ export interface Config {
   loginRateLimitPerMinute: number;
   lookupRateLimitPerMinute: number;
   logLevel: string;
-  /** Seed the demo province when the database is empty. */
+  /** Seed the demo province (public passwords) when the database is empty. Default: on, off in production. */
   seedDemo: boolean;
   /** Built web app served at `/`. */
   webDir: string;
@@ -56,7 +58,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const production = env.NODE_ENV === 'production';
   return {
+    production,
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     dataDir: path.resolve(env.DATA_DIR || path.join(root, 'data')),
@@ -68,7 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimitPerMinute: int(env, 'LOGIN_RATE_LIMIT', 20, 1),
     lookupRateLimitPerMinute: int(env, 'LOOKUP_RATE_LIMIT', 60, 1),
     logLevel: env.LOG_LEVEL || 'info',
-    seedDemo: bool(env, 'SEED_DEMO', true),
+    seedDemo: bool(env, 'SEED_DEMO', !production),
     webDir: path.resolve(env.WEB_DIR || path.join(root, 'dist', 'web')),
     searchCacheSeconds: int(env, 'SEARCH_CACHE_SECONDS', 30, 0, 3600),
     secretKey: env.SECRET_KEY || undefined,

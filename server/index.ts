@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/connect';
+import { EmbeddedStartError } from './db/embedded';
 import { buildApp } from './app';
 import { runDueTimers } from './modules/dossiers/service';
 import { localStorage } from './platform/storage';
@@ -20,14 +21,16 @@ async function main() {
     throw err;
   }
   console.log(config.databaseUrl ? 'MotCua: connecting to DATABASE_URL' : `MotCua: starting embedded PostgreSQL in ${path.join(config.dataDir, 'postgres')}`);
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, { role: 'server', log: (m) => console.log(`MotCua: ${m}`) });
   if (config.seedDemo) {
     const seeded = await seedIfEmpty(database.db);
     if (seeded) console.log(`MotCua: seeded demo province (${seeded.units} units, ${seeded.procedures} procedures, ${seeded.users} accounts)`);
+  } else if (!(await database.db.selectFrom('users').select('id').limit(1).executeTakeFirst())) {
+    console.log('MotCua: the database has no accounts yet. Create the first administrator: npm run motcua -- create-admin --help');
   }
   const storage = localStorage(path.join(config.dataDir, 'files'));
   const calendar = await createCalendarProvider(database.db);
-  const app = await buildApp({ config, db: database.db, storage, calendar, now: Date.now });
+  const app = await buildApp({ config, db: database.db, storage, calendar, now: Date.now, databaseDown: database.isDown });
   // Timers are rows (open tasks with a due date): every process polls; SKIP LOCKED keeps them apart.
   let timerRun: Promise<unknown> = Promise.resolve();
   const timers = setInterval(() => {
@@ -53,6 +56,8 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  // What failed, in its own words (PostgreSQL's included): never a bare "undefined".
+  console.error(`MotCua could not start: ${err instanceof Error ? err.message : String(err)}`);
+  if (err instanceof Error && !(err instanceof EmbeddedStartError) && err.stack) console.error(err.stack);
   process.exit(1);
 });

@@ -38,7 +38,7 @@ export default async function setup(project: TestProject) {
   } else {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-test-pg-'));
     fs.chmodSync(dir, 0o755);
-    const server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), persistent: false, fast: true });
+    const server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), password: 'motcua-test', ephemeral: true, fast: true });
     baseUrl = server.baseUrl;
     stop = server.stop;
   }

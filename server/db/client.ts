@@ -22,7 +22,8 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);
 
 /** Opens a Kysely client on a connection string. */
 export function createDb(connectionString: string, max = 10, onIdleError: (err: Error) => void = () => {}): Db {
-  const pool = new pg.Pool({ connectionString, max });
+  // A request must not wait forever for a connection while the database is down: it answers 503.
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5000 });
   // An idle connection dropped by the server (restart, failover, shutdown) must not crash the process:
   // the pool replaces it on the next query.
   pool.on('error', onIdleError);

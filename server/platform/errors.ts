@@ -29,12 +29,38 @@ export const conflict = (code: string, detail: string) => new AppError(409, code
 
 const PROBLEM = 'application/problem+json; charset=utf-8';
 
+/** SQLSTATEs and socket errors meaning "the database cannot be reached now" rather than "this query is wrong". */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300']);
+
+/** True when an error says the database is down or unreachable (a restart, a crash, a lost network). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { code?: unknown; message?: unknown; errors?: unknown[] };
+  if (typeof e.code === 'string' && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+  // An AggregateError of connection attempts (IPv4 and IPv6 both refused).
+  if (Array.isArray(e.errors) && e.errors.length && e.errors.every(isDatabaseUnavailable)) return true;
+  return typeof e.message === 'string'
+    && /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|the database system is (starting up|shutting down|in recovery mode)/i.test(e.message);
+}
+
+/** 503 while the database cannot be reached: the client may retry, nothing was written. */
+export const databaseUnavailable = () => new AppError(
+  503, 'database_unavailable', 'Hệ thống tạm thời gián đoạn',
+  'Cơ sở dữ liệu đang tạm thời không truy cập được; hệ thống đang tự khôi phục. Vui lòng thử lại sau ít phút.',
+);
+
 /** Maps every error to an `application/problem+json` answer; 5xx details stay in the log. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError & { validation?: unknown }, req, reply) => {
     const send = (status: number, body: Record<string, unknown>) =>
       reply.status(status).type(PROBLEM).send({ type: 'about:blank', status, instance: req.url, ...body });
 
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn({ code: (err as { code?: string }).code }, 'database unavailable');
+      reply.header('retry-after', '5');
+      const e = databaseUnavailable();
+      return send(e.status, { title: e.title, detail: e.detail, code: e.code });
+    }
     if (err instanceof AppError) {
       return send(err.status, {
         title: err.title, detail: err.detail ?? err.title, code: err.code, ...(err.errors ? { errors: err.errors } : {}), ...err.extensions,
