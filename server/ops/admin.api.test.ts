@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app';
+import { loadConfig } from '../config';
+import { createDb } from '../db/client';
+import { ensureDatabase, withDatabase } from '../db/embedded';
+import { createCalendarProvider } from '../modules/calendar/service';
+import { verifyAuditChain } from '../platform/audit';
+import { localStorage } from '../platform/storage';
+
+// A production installation starts empty: no demo province, no published passwords. The operator
+// creates the tenant, its top unit and the first administrator with a command.
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+function motcua(args: string[], env: Record<string, string>, stdin: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'server', 'cli', 'index.ts'), ...args], {
+      cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000,
+    }, (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    child.stdin!.end(stdin);
+  });
+}
+
+describe('create-admin on an empty production database', () => {
+  const name = `motcua_prod_${randomBytes(4).toString('hex')}`;
+  const url = withDatabase(inject('pgBaseUrl'), name);
+  const env = { DATABASE_URL: url, NODE_ENV: 'production', DATA_DIR: path.join(os.tmpdir(), name), SECRET_KEY: randomBytes(32).toString('hex') };
+  const db = createDb(url, 2);
+  afterAll(() => db.destroy());
+
+  it('needs the tenant and unit first, then creates them with the administrator, audited', async () => {
+    await ensureDatabase(inject('pgBaseUrl'), name);
+    const missing = await motcua(['create-admin', '--username', 'qt.admin', '--full-name', 'Trần Văn Quản'], env, 'mot-mat-khau-dai-2026\n');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/--tenant-code/);
+
+    const short = await motcua(['create-admin', '--username', 'qt.admin', '--full-name', 'Trần Văn Quản', '--tenant-code', 'QTR',
+      '--tenant-name', 'Tỉnh Quảng Trị', '--unit-code', 'UBND-TINH', '--unit-name', 'Ủy ban nhân dân tỉnh Quảng Trị', '--agency-code', 'H45'], env, 'ngan\n');
+    expect(short.code).toBe(1);
+    expect(short.stderr).toMatch(/12 characters/);
+
+    const ok = await motcua(['create-admin', '--username', 'qt.admin', '--full-name', 'Trần Văn Quản', '--tenant-code', 'QTR',
+      '--tenant-name', 'Tỉnh Quảng Trị', '--unit-code', 'UBND-TINH', '--unit-name', 'Ủy ban nhân dân tỉnh Quảng Trị', '--agency-code', 'H45'], env, 'mot-mat-khau-dai-2026\n');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/administrator qt\.admin created/);
+
+    // Nothing of the demo: only this account, the reference calendar and levels are there.
+    expect(await db.selectFrom('users').select('username').execute()).toEqual([{ username: 'qt.admin' }]);
+    expect((await db.selectFrom('procedures').select('id').execute()).length).toBe(0);
+    expect((await db.selectFrom('calendar_days').select('day').execute()).length).toBeGreaterThan(20);
+    const tenant = await db.selectFrom('tenants').select('id').executeTakeFirstOrThrow();
+    const entries = await db.selectFrom('audit_log').select(['action', 'actor_name']).where('tenant_id', '=', tenant.id).execute();
+    expect(entries).toEqual([{ action: 'user.create_admin', actor_name: expect.stringMatching(/^motcua create-admin/) }]);
+    expect((await verifyAuditChain(db, tenant.id)).ok).toBe(true);
+
+    // The server in production mode on this database: the admin signs in, the demo accounts do not exist.
+    const config = loadConfig({ ...env, WEB_DIR: '/nonexistent' });
+    expect(config.seedDemo).toBe(false);
+    const app = await buildApp({ config, db, storage: localStorage(env.DATA_DIR), calendar: await createCalendarProvider(db), now: Date.now }, { logger: false });
+    try {
+      const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'qt.admin', password: 'mot-mat-khau-dai-2026' } });
+      expect(login.statusCode, login.body).toBe(200);
+      const demo = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'MotCua@2025' } });
+      expect(demo.statusCode).toBe(401);
+    } finally {
+      await app.close();
+    }
+
+    const again = await motcua(['create-admin', '--username', 'qt.admin', '--full-name', 'X Y'], env, 'mot-mat-khau-dai-2026\n');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/taken/);
+  });
+});
