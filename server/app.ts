@@ -14,6 +14,8 @@ import type { Config } from './config';
 import type { Db } from './db/client';
 import { registerAuth } from './platform/auth';
 import { registerErrorHandling } from './platform/errors';
+import { registerSecurityHeaders } from './platform/http-security';
+import { registerInputGuard } from './platform/input-guard';
 import { loggerOptions } from './platform/logging';
 import type { FileStorage } from './platform/storage';
 import type { CalendarProvider } from './modules/calendar/service';
@@ -75,6 +77,8 @@ export async function buildApp(given: AppDeps, opts: { logger?: boolean; logStre
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : otherAjv).compile(schema));
 
   registerErrorHandling(app);
+  await registerSecurityHeaders(app, { https: deps.config.secureCookies });
+  registerInputGuard(app);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: deps.config.maxUploadBytes, files: 1, fields: 5 }, throwFileSizeLimit: true });
