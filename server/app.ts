@@ -17,6 +17,7 @@ import { registerErrorHandling } from './platform/errors';
 import { registerSecurityHeaders } from './platform/http-security';
 import { registerInputGuard } from './platform/input-guard';
 import { loggerOptions } from './platform/logging';
+import { createMetrics, registerMetrics } from './platform/metrics';
 import type { FileStorage } from './platform/storage';
 import type { CalendarProvider } from './modules/calendar/service';
 import { accountsRoutes } from './modules/accounts/routes';
@@ -79,6 +80,7 @@ export async function buildApp(given: AppDeps, opts: { logger?: boolean; logStre
   registerErrorHandling(app);
   await registerSecurityHeaders(app, { https: deps.config.secureCookies });
   registerInputGuard(app);
+  registerMetrics(app, createMetrics(deps.db, deps.now), deps.config.metricsToken);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: deps.config.maxUploadBytes, files: 1, fields: 5 }, throwFileSizeLimit: true });
