@@ -14,6 +14,10 @@ import type { Config } from './config';
 import type { Db } from './db/client';
 import { registerAuth } from './platform/auth';
 import { databaseUnavailable, registerErrorHandling } from './platform/errors';
+import { registerSecurityHeaders } from './platform/http-security';
+import { registerInputGuard } from './platform/input-guard';
+import { loggerOptions } from './platform/logging';
+import { createMetrics, registerMetrics } from './platform/metrics';
 import type { FileStorage } from './platform/storage';
 import type { CalendarProvider } from './modules/calendar/service';
 import { accountsRoutes } from './modules/accounts/routes';
@@ -53,34 +57,18 @@ function ajvFor(coerce: boolean): Ajv {
   return ajv;
 }
 
-/** Personal data never reaches the logs in clear. */
-const REDACT = [
-  'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]',
-  'body.password', 'body.idNumber', 'body.phone', 'body.address',
-];
-
-/** A URL as it may be logged: personal identifiers in the query string are masked. */
-export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:idNumber|taxCode|phone|email)=)[^&]*/gi, '$1***');
-}
-
-/** Builds the HTTP application: platform plugins first, then each module's routes. */
-export async function buildApp(given: AppDeps, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+/**
+ * Builds the HTTP application: platform plugins first, then each module's routes. Logs go to stdout, or
+ * to `opts.logStream` (tests read them), with personal data kept out (`platform/logging.ts`); `logger: false` silences them.
+ */
+export async function buildApp(given: AppDeps, opts: { logger?: boolean; logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
   const secrets = given.secrets ?? secretBox(loadMasterKey(given.config.secretKey, given.config.dataDir));
   const deps: AppDeps = {
     ...given, secrets, searchCache: given.searchCache ?? createSearchCache(given.config.searchCacheSeconds),
     onResultReady: given.onResultReady ?? signOnApproval({ db: given.db, storage: given.storage, secrets }),
   };
   const app = Fastify({
-    logger: opts.logger ?? {
-      level: deps.config.logLevel, redact: REDACT,
-      serializers: {
-        // ID numbers may travel in query strings (desk look-ups): never log them in clear.
-        req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({
-          method: req.method, url: redactUrl(req.url), host: req.hostname, remoteAddress: req.ip,
-        }),
-      },
-    },
+    logger: opts.logger === false ? false : loggerOptions(deps.config.logLevel, opts.logStream),
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
     trustProxy: true,
@@ -92,6 +80,9 @@ export async function buildApp(given: AppDeps, opts: { logger?: boolean | object
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : otherAjv).compile(schema));
 
   registerErrorHandling(app);
+  await registerSecurityHeaders(app, { https: deps.config.secureCookies });
+  registerInputGuard(app);
+  registerMetrics(app, createMetrics(deps.db, deps.now), deps.config.metricsToken);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: deps.config.maxUploadBytes, files: 1, fields: 5 }, throwFileSizeLimit: true });

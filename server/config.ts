@@ -29,6 +29,8 @@ export interface Config {
   publicUrl: string;
   /** Master key for secrets at rest (32 bytes, hex or base64); unset: a key file in dataDir. */
   secretKey: string | undefined;
+  /** Bearer token for `GET /metrics`; unset: metrics only from loopback. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -59,6 +61,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
   const production = env.NODE_ENV === 'production';
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken && (metricsToken.length < 16 || /\s/.test(metricsToken))) {
+    throw new ConfigError('METRICS_TOKEN must be at least 16 characters without spaces');
+  }
   return {
     production,
     port: int(env, 'PORT', 3000, 0, 65535),
@@ -76,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: path.resolve(env.WEB_DIR || path.join(root, 'dist', 'web')),
     searchCacheSeconds: int(env, 'SEARCH_CACHE_SECONDS', 30, 0, 3600),
     secretKey: env.SECRET_KEY || undefined,
+    metricsToken,
     publicUrl: (env.PUBLIC_URL || `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, ''),
   };
 }

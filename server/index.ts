@@ -34,7 +34,7 @@ async function main() {
   // Timers are rows (open tasks with a due date): every process polls; SKIP LOCKED keeps them apart.
   let timerRun: Promise<unknown> = Promise.resolve();
   const timers = setInterval(() => {
-    timerRun = runDueTimers({ db: database.db, calendar, storage, now: Date.now })
+    timerRun = app.metrics.observeTimerRun(() => runDueTimers({ db: database.db, calendar, storage, now: Date.now }))
       .catch((err) => app.log.error({ err }, 'workflow timers failed'));
   }, 60_000);
   timers.unref();

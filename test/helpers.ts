@@ -22,8 +22,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A fresh database cloned from the migrated, seeded template, and the app on it. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** A fresh database cloned from the migrated, seeded template, and the app on it (silent, or logging to `logStream`). */
+export async function createTestApp(env: Record<string, string> = {}, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
   const base = inject('pgBaseUrl');
   const name = `motcua_t_${process.pid}_${randomBytes(4).toString('hex')}`;
   for (let attempt = 0; ; attempt++) {
@@ -43,7 +43,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   let fixed: number | null = null;
   const app = await buildApp(
     { config, db, storage: localStorage(filesDir), calendar: await createCalendarProvider(db), now: () => fixed ?? Date.now() },
-    { logger: false },
+    opts.logStream ? { logStream: opts.logStream } : { logger: false },
   );
   await app.ready();
   return {
@@ -98,4 +98,16 @@ export function demoUser(role: string, unitCode?: string): string {
   const a = demoAccounts().find((x) => x.roles.includes(role as never) && (unitCode === undefined || x.unitCode === unitCode));
   if (!a) throw new Error(`no demo ${role} at ${unitCode}`);
   return a.username;
+}
+
+/** A part of a multipart body: a text field, or a file. */
+export type Part = { name: string; value: string } | { name: string; filename: string; data: Buffer; type?: string };
+
+/** A `multipart/form-data` body with its content type: the parts in the order given (names sent as UTF-8). */
+export function multipart(parts: Part[]): { payload: Buffer; headers: { 'content-type': string } } {
+  const boundary = `----motcua${randomBytes(8).toString('hex')}`;
+  const chunks = parts.flatMap((p) => ('value' in p
+    ? [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}\r\n`)]
+    : [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.type ?? 'application/octet-stream'}\r\n\r\n`), p.data, Buffer.from('\r\n')]));
+  return { payload: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }

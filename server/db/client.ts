@@ -20,6 +20,8 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);
 
+const pools = new WeakMap<Db, pg.Pool>();
+
 /** Opens a Kysely client on a connection string. */
 export function createDb(connectionString: string, max = 10, onIdleError: (err: Error) => void = () => {}): Db {
   // A request must not wait forever for a connection while the database is down: it answers 503.
@@ -27,7 +29,14 @@ export function createDb(connectionString: string, max = 10, onIdleError: (err: 
   // An idle connection dropped by the server (restart, failover, shutdown) must not crash the process:
   // the pool replaces it on the next query.
   pool.on('error', onIdleError);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+}
+
+/** The connection pool under a client made by `createDb` (for metrics: total, idle, waiting), if any. */
+export function poolOf(db: Db): pg.Pool | undefined {
+  return pools.get(db);
 }
 
 const migrations: Record<string, Migration> = {

@@ -4,10 +4,14 @@ import type { AppDeps } from '../../app';
 import { isAdmin, requireActor } from '../../platform/auth';
 import { AppError, forbidden, invalid } from '../../platform/errors';
 import { problemResponses } from '../../platform/openapi';
+import { downloadHeaders } from '../../platform/files';
+import { readUpload } from '../../platform/uploads';
 import { AdminListQuery, AdminProcedure, AdminProcedureList, ImportResult, ProcedureInput } from './schema-admin';
 import { createProcedure, getAdminProcedure, listAdminProcedures, setPublished, setUnits, updateProcedure } from './service';
 import { exportProcedures, importProcedures, readSheet } from './spreadsheet';
 
+/** A whole provincial catalog as a spreadsheet stays far below this. */
+const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 60 }) });
 
 /** Catalog administration: procedures, versions, publication, unit assignment, spreadsheet import/export. */
@@ -36,9 +40,8 @@ export async function catalogAdminRoutes(app: FastifyInstance, { db, searchCache
     const actor = requireAdmin(req);
     const format = (req.query as { format: 'xlsx' | 'csv' }).format;
     const data = await exportProcedures(db, actor.tenantId, format);
-    reply.header('content-type', format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8');
-    reply.header('content-disposition', `attachment; filename="danh-muc-thu-tuc.${format}"`);
-    return reply.send(data);
+    const contentType = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8';
+    return downloadHeaders(reply, { contentType, name: `danh-muc-thu-tuc.${format}` }).send(data);
   });
 
   app.post('/api/v1/admin/procedures/import', {
@@ -48,13 +51,12 @@ export async function catalogAdminRoutes(app: FastifyInstance, { db, searchCache
     },
   }, async (req) => {
     const actor = requireAdmin(req);
-    const part = await req.file({ limits: { fileSize: 50 * 1024 * 1024 } });
-    if (!part) throw invalid('file_missing', 'Chưa chọn tệp để nhập (trường "file").');
-    const data = await part.toBuffer();
-    const dryRunField = part.fields.dryRun as { value?: unknown } | undefined;
-    const dryRun = String(dryRunField?.value ?? 'true') !== 'false';
+    const { file, fields } = await readUpload(req, { maxBytes: IMPORT_MAX_BYTES, fields: { dryRun: 5 }, fallbackName: 'danh-muc' });
+    if (!file) throw invalid('file_missing', 'Chưa chọn tệp để nhập (trường "file").');
+    const { data } = file;
+    const dryRun = (fields.dryRun ?? 'true') !== 'false';
     const isZip = data.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
-    const name = part.filename.toLowerCase();
+    const name = file.filename.toLowerCase();
     if (!isZip && !name.endsWith('.csv')) {
       throw new AppError(415, 'file_type_not_allowed', 'Định dạng tệp không được chấp nhận', 'Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).');
     }

@@ -4,6 +4,7 @@ import { foldVietnamese } from '../../../common/text';
 import type { Db } from '../../db/client';
 import type { Actor } from '../../platform/auth';
 import { invalid, type FieldError } from '../../platform/errors';
+import { neutraliseCell, restoreCell } from '../../platform/spreadsheet-safety';
 import type { ProcedureInputT } from './schema-admin';
 import { assignUnits, DEFAULT_FORM, DEFAULT_WORKFLOW, getAdminProcedure, insertProcedure, saveVersion } from './service';
 
@@ -61,7 +62,7 @@ export async function readSheet(data: Buffer, format: 'xlsx' | 'csv'): Promise<S
     const cells: Partial<Record<Key, string>> = {};
     let any = false;
     for (const [key, col] of colOf) {
-      const v = String(r.getCell(col).text ?? '').trim();
+      const v = restoreCell(String(r.getCell(col).text ?? '').trim());
       if (v) { cells[key] = v; any = true; }
     }
     if (any) rows.push({ row: n, cells });
@@ -194,16 +195,19 @@ export async function exportProcedures(db: Db, tenantId: string, format: 'xlsx' 
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Thủ tục hành chính');
   ws.columns = COLUMNS.map(([key, header]) => ({ key, header, width: ['name', 'documents', 'steps', 'conditions', 'fees', 'legalBasis'].includes(key) ? 50 : 18 }));
+  // CSV: no cell may start like a formula; .xlsx: every text is a plain string cell already.
+  const text = format === 'csv' ? neutraliseCell : (v: string) => v;
   for (const p of procs) {
     const feeLines = p.fees.map((f) => `${f.name}: ${f.amount.toLocaleString('vi-VN')} đồng${f.note ? ` (${f.note})` : ''}`);
-    ws.addRow({
+    const row: Record<Key, string | number> = {
       code: p.code, name: p.name, fieldCode: p.field_code, fieldName: p.field_name, level: p.level_name,
       amount: Number(p.processing_amount), unit: p.processing_unit === 'hour' ? 'Giờ làm việc' : 'Ngày làm việc', timeText: p.processing_text,
       fees: [...feeLines, ...(p.fee_text ? [p.fee_text] : [])].join('\n'),
       documents: p.documents.map((d) => `${d.name} (bản chính: ${d.originals}, bản sao: ${d.copies})${d.template ? ` [mẫu: ${d.template}]` : ''}`).join('\n'),
       steps: p.steps, conditions: p.conditions, legalBasis: p.legal_basis.join('\n'), result: p.result,
       applicants: p.applicants.join('\n'), onlineLevel: ONLINE_LABEL[p.online_level], units: (unitsOf.get(p.id) ?? []).join('; '),
-    });
+    };
+    ws.addRow(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' ? text(v) : v])));
   }
   if (format === 'csv') {
     const csv = await wb.csv.writeBuffer();

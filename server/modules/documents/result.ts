@@ -7,6 +7,7 @@ import type { Actor } from '../../platform/auth';
 import { AppError, forbidden, invalid } from '../../platform/errors';
 import type { SecretBox } from '../../platform/secrets';
 import { sniffContentType, type FileStorage } from '../../platform/storage';
+import { safeFileName } from '../../platform/files';
 import type { DossierRow } from '../dossiers/repo';
 import { readP12, signPdf } from './signing';
 
@@ -55,7 +56,7 @@ export async function uploadResult(deps: { db: Db; storage: FileStorage; now: ()
   await deps.storage.put(key, file.data);
   try {
     return await deps.db.insertInto('dossier_files').values({
-      id, tenant_id: d.tenant_id, dossier_id: d.id, name: file.filename.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'ket-qua.pdf',
+      id, tenant_id: d.tenant_id, dossier_id: d.id, name: safeFileName(file.filename, 'ket-qua.pdf'),
       label: 'Kết quả giải quyết', content_type: 'application/pdf', size: file.data.length,
       sha256: createHash('sha256').update(file.data).digest('hex'), storage_key: key, uploaded_by: actor.userId, kind: 'result',
     }).returning(['id', 'name', 'size', 'created_at']).executeTakeFirstOrThrow();
@@ -98,7 +99,7 @@ export function signOnApproval(deps: { db: Db; storage: FileStorage; secrets: Se
     return {
       write: async (trx: Tx) => {
         await trx.insertInto('dossier_files').values({
-          id, tenant_id: d.tenant_id, dossier_id: d.id, name: result.name.replace(/\.pdf$/i, '') + '-da-ky.pdf', label: 'Kết quả giải quyết (đã ký số)',
+          id, tenant_id: d.tenant_id, dossier_id: d.id, name: safeFileName(`${result.name.replace(/\.pdf$/i, '')}-da-ky.pdf`, 'ket-qua-da-ky.pdf'), label: 'Kết quả giải quyết (đã ký số)',
           content_type: 'application/pdf', size: signed.length, sha256: createHash('sha256').update(signed).digest('hex'), storage_key: key,
           uploaded_by: actor.userId, kind: 'signed_result', signed_at: new Date(now), signer: signerName,
         }).execute();

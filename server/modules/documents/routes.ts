@@ -15,6 +15,10 @@ import { presentStored, storeOf } from './store';
 import { reuseStored } from '../dossiers/service';
 import { sniffContentType } from '../../platform/storage';
 import { createHash } from 'node:crypto';
+import { downloadHeaders } from '../../platform/files';
+import { readUpload } from '../../platform/uploads';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const SETS = ['tt03-2025', 'tt01-2018'] as const;
 
@@ -51,9 +55,7 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
     const set: TemplateSet = req.query.set ?? templateSetFor(d.received_at);
     if (FORM_TITLES[set][no] === undefined) throw notFound('form_not_in_set', `Bộ mẫu ${set} không có mẫu ${no}.`);
     const pdf = await renderForm(no, await dossierFormContext(db, calendar, d, new Date(now()), config.publicUrl), set);
-    reply.header('content-type', 'application/pdf');
-    reply.header('content-disposition', `inline; filename="mau-${no}-${(d.code ?? d.id).replace(/[^A-Za-z0-9.-]/g, '_')}.pdf"`);
-    return reply.send(pdf);
+    return downloadHeaders(reply, { contentType: 'application/pdf', name: `mau-${no}-${d.code ?? d.id}.pdf`, inline: true }).send(pdf);
   });
 
   const BookQuery = Type.Object({
@@ -72,13 +74,9 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
     const ctx = await trackingBookContext(db, unitId, req.query.field, req.query.from, req.query.to, new Date(now()));
     const name = `so-theo-doi-ho-so-${req.query.from}-${req.query.to}`;
     if (req.query.format === 'xlsx') {
-      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      reply.header('content-disposition', `attachment; filename="${name}.xlsx"`);
-      return reply.send(await trackingBookXlsx(ctx));
+      return downloadHeaders(reply, { contentType: XLSX, name: `${name}.xlsx` }).send(await trackingBookXlsx(ctx));
     }
-    reply.header('content-type', 'application/pdf');
-    reply.header('content-disposition', `inline; filename="${name}.pdf"`);
-    return reply.send(await renderForm('07', ctx, 'tt03-2025'));
+    return downloadHeaders(reply, { contentType: 'application/pdf', name: `${name}.pdf`, inline: true }).send(await renderForm('07', ctx, 'tt03-2025'));
   });
 
   const FormSettings = Type.Object({
@@ -127,14 +125,12 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
     return presentCert(c);
   });
   app.put<{ Params: { id: string } }>('/api/v1/admin/units/:id/certificate', {
-    schema: { tags: ['admin'], summary: 'Cấu hình chứng thư số PKCS#12 của đơn vị (multipart: passphrase, file); lưu mã hóa', params: Type.Object({ id: Type.String() }), consumes: ['multipart/form-data'], response: { 200: Cert, ...problemResponses(401, 403, 404, 422) } },
+    schema: { tags: ['admin'], summary: 'Cấu hình chứng thư số PKCS#12 của đơn vị (multipart: passphrase, file); lưu mã hóa', params: Type.Object({ id: Type.String() }), consumes: ['multipart/form-data'], response: { 200: Cert, ...problemResponses(400, 401, 403, 404, 413, 422) } },
   }, async (req) => {
     const unit = await unitForAdmin(req, req.params.id);
-    const part = await req.file();
-    if (!part) throw invalid('file_missing', 'Chưa chọn tệp chứng thư số (.p12, .pfx).');
-    const data = await part.toBuffer();
-    const pass = part.fields.passphrase as { value?: unknown } | undefined;
-    await saveCertificate(db, deps.secrets!, requireActor(req), unit.id, data, typeof pass?.value === 'string' ? pass.value : '');
+    const { file, fields } = await readUpload(req, { maxBytes: config.maxUploadBytes, fields: { passphrase: 1024 }, fallbackName: 'chung-thu.p12' });
+    if (!file) throw invalid('file_missing', 'Chưa chọn tệp chứng thư số (.p12, .pfx).');
+    await saveCertificate(db, deps.secrets!, requireActor(req), unit.id, file.data, fields.passphrase ?? '');
     return presentCert((await certificateOf(db, unit.id))!);
   });
 
@@ -143,9 +139,9 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (req, reply) => {
     const actor = requireActor(req);
     const d = await loadReadable(db, actor, req.params.id);
-    const part = await req.file();
-    if (!part) throw invalid('file_missing', 'Chưa chọn tệp kết quả (PDF).');
-    const f = await uploadResult(deps, actor, d, { filename: part.filename, data: await part.toBuffer() });
+    const { file } = await readUpload(req, { maxBytes: config.maxUploadBytes, fallbackName: 'ket-qua.pdf' });
+    if (!file) throw invalid('file_missing', 'Chưa chọn tệp kết quả (PDF).');
+    const f = await uploadResult(deps, actor, d, file);
     return reply.status(201).send({ id: f.id, name: f.name, size: Number(f.size), createdAt: f.created_at.toISOString() });
   });
 
@@ -155,9 +151,7 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
     const d = await loadReadable(db, requireActor(req), req.params.id);
     const r = await currentResult(db, d.id);
     if (!r) throw notFound('result_not_found', 'Hồ sơ chưa có kết quả điện tử.');
-    reply.header('content-type', 'application/pdf');
-    reply.header('content-disposition', `attachment; filename="ket-qua.pdf"; filename*=UTF-8''${encodeURIComponent(r.name)}`);
-    return reply.send(deps.storage.get(r.storage_key));
+    return downloadHeaders(reply, { contentType: 'application/pdf', name: r.name }).send(deps.storage.get(r.storage_key));
   });
 
   app.post('/api/v1/public/verify', {
@@ -173,9 +167,9 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     config: { rateLimit: { max: config.lookupRateLimitPerMinute, timeWindow: '1 minute' } },
   }, async (req) => {
-    const part = await req.file();
-    if (!part) throw invalid('file_missing', 'Chưa chọn tệp PDF cần xác thực.');
-    const data = await part.toBuffer();
+    const { file } = await readUpload(req, { maxBytes: config.maxUploadBytes, fallbackName: 'tep.pdf' });
+    if (!file) throw invalid('file_missing', 'Chưa chọn tệp PDF cần xác thực.');
+    const { data } = file;
     if (sniffContentType(data.subarray(0, 16)) !== 'application/pdf') throw new AppError(415, 'file_type_not_allowed', 'Định dạng tệp không được chấp nhận', 'Chỉ xác thực được tệp PDF.');
     const v = verifyPdf(data);
     // A copy we issued is known by its hash: name the dossier it belongs to (the code only, nothing personal).
@@ -202,9 +196,7 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
     const actor = requireActor(req);
     const doc = (await storeOf(db, actor.tenantId, { userId: actor.userId, personId: null })).find((x) => x.id === req.params.id);
     if (!doc) throw notFound('document_not_found', 'Không tìm thấy giấy tờ trong kho của bạn.');
-    reply.header('content-type', doc.content_type);
-    reply.header('content-disposition', `attachment; filename="file"; filename*=UTF-8''${encodeURIComponent(doc.name)}`);
-    return reply.send(deps.storage.get(doc.storage_key));
+    return downloadHeaders(reply, { contentType: doc.content_type, name: doc.name }).send(deps.storage.get(doc.storage_key));
   });
   app.get<{ Params: { id: string } }>('/api/v1/desk/people/:id/documents', {
     schema: { tags: ['desk'], summary: 'Kho giấy tờ đã số hóa của người nộp (Bộ phận một cửa)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: Type.Object({ items: Type.Array(Stored) }), ...problemResponses(401, 403, 404) } },

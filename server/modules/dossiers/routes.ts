@@ -5,6 +5,8 @@ import type { AppDeps } from '../../app';
 import { requireActor } from '../../platform/auth';
 import { invalid, notFound } from '../../platform/errors';
 import { problemResponses } from '../../platform/openapi';
+import { downloadHeaders } from '../../platform/files';
+import { readUpload } from '../../platform/uploads';
 import { presentDossier, presentEvents, presentSummary } from './present';
 import { filesAndFees, findDossierByCode, listEvents, myDossiers, type SummaryRow } from './repo';
 import type { WorkCalendar } from '../../../common/calendar';
@@ -44,18 +46,14 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
 
   app.post<{ Params: Static<typeof IdParams> }>('/api/v1/dossiers/:id/files', {
     schema: {
-      tags: ['dossiers'], summary: 'Đính kèm tệp (multipart, trường "file"; PDF, JPEG, PNG)', params: IdParams,
-      consumes: ['multipart/form-data'], response: { 201: FileInfo, ...problemResponses(401, 403, 404, 413, 415, 422) },
+      tags: ['dossiers'], summary: 'Đính kèm tệp (multipart: "label" tối đa 200 ký tự, "file"; PDF, JPEG, PNG)', params: IdParams,
+      consumes: ['multipart/form-data'], response: { 201: FileInfo, ...problemResponses(400, 401, 403, 404, 413, 415, 422) },
     },
   }, async (req, reply) => {
     const actor = requireActor(req);
-    const part = await req.file();
-    if (!part) throw invalid('file_missing', 'Chưa chọn tệp để tải lên (trường "file").');
-    const data = await part.toBuffer();
-    const labelField = part.fields.label as { value?: unknown } | undefined;
-    const f = await attachFile(deps, actor, req.params.id, {
-      filename: part.filename, data, label: typeof labelField?.value === 'string' ? labelField.value : null,
-    });
+    const { file, fields } = await readUpload(req, { maxBytes: deps.config.maxUploadBytes, fields: { label: 200 }, fallbackName: 'tep-dinh-kem' });
+    if (!file) throw invalid('file_missing', 'Chưa chọn tệp để tải lên (trường "file").');
+    const f = await attachFile(deps, actor, req.params.id, { ...file, label: fields.label ?? null });
     return reply.status(201).send({
       id: f.id, name: f.name, label: f.label, contentType: f.content_type, size: Number(f.size), createdAt: f.created_at.toISOString(),
     });
@@ -65,10 +63,7 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
     schema: { tags: ['dossiers'], summary: 'Tải tệp đính kèm', params: Type.Object({ id: Type.String(), fileId: Type.String() }) },
   }, async (req, reply) => {
     const f = await findFile(deps, requireActor(req), req.params.id, req.params.fileId);
-    reply.header('content-type', f.content_type);
-    reply.header('content-disposition', `attachment; filename="file"; filename*=UTF-8''${encodeURIComponent(f.name)}`);
-    reply.header('x-content-type-options', 'nosniff');
-    return reply.send(deps.storage.get(f.storage_key));
+    return downloadHeaders(reply, { contentType: f.content_type, name: f.name }).send(deps.storage.get(f.storage_key));
   });
 
   app.get<{ Params: Static<typeof IdParams> }>('/api/v1/dossiers/:id/actions', {

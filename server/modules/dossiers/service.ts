@@ -8,6 +8,7 @@ import type { Actor } from '../../platform/auth';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors';
 import type { FileStorage } from '../../platform/storage';
 import { sniffContentType } from '../../platform/storage';
+import { safeFileName, safeLabel } from '../../platform/files';
 import type { CalendarProvider } from '../calendar/service';
 import { type ActorContext, availableActions, decide, type Decision, type EngineContext, type Rejection, type Snapshot, startAt, type TaskSpec } from '../workflow/engine';
 import { type Quota, quotaHours } from '../../../common/workflow';
@@ -492,16 +493,17 @@ export async function attachFile(
   const key = `${d.tenant_id}/${vnDate(deps.now()).slice(0, 7)}/${fileId}`;
   await deps.storage.put(key, file.data);
   try {
-    const name = file.filename.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'tep-dinh-kem';
+    const name = safeFileName(file.filename, 'tep-dinh-kem');
+    const label = safeLabel(file.label);
     const sha256 = createHash('sha256').update(file.data).digest('hex');
     return await deps.db.transaction().execute(async (trx) => {
       const row = await trx.insertInto('dossier_files').values({
-        id: fileId, tenant_id: d.tenant_id, dossier_id: d.id, name, label: file.label?.slice(0, 200) || null, content_type: type,
+        id: fileId, tenant_id: d.tenant_id, dossier_id: d.id, name, label, content_type: type,
         size: file.data.length, sha256, storage_key: key, uploaded_by: actor.userId,
       }).returning(['id', 'name', 'label', 'content_type', 'size', 'created_at']).executeTakeFirstOrThrow();
       // Digitised once: kept in the applicant's store, offered again in their next dossier.
       await keepInStore(trx, d.tenant_id, { userId: d.applicant_id, personId: d.person_id }, {
-        name: file.label?.trim() || name, contentType: type, size: file.data.length, sha256, storageKey: key, dossierId: d.id,
+        name: label ? safeFileName(label, name) : name, contentType: type, size: file.data.length, sha256, storageKey: key, dossierId: d.id,
       });
       return row;
     });
@@ -530,7 +532,7 @@ export async function reuseStored(deps: DossierDeps, actor: Actor, id: string, d
   const doc = UUID.test(documentId) ? (await storeOf(deps.db, d.tenant_id, owner)).find((x) => x.id === documentId) : undefined;
   if (!doc) throw notFound('document_not_found', 'Không tìm thấy giấy tờ trong kho của người nộp hồ sơ này.');
   return deps.db.insertInto('dossier_files').values({
-    tenant_id: d.tenant_id, dossier_id: d.id, name: doc.name, label: label?.slice(0, 200) || doc.name, content_type: doc.content_type,
+    tenant_id: d.tenant_id, dossier_id: d.id, name: safeFileName(doc.name, 'tep-dinh-kem'), label: safeLabel(label) ?? safeLabel(doc.name), content_type: doc.content_type,
     size: Number(doc.size), sha256: doc.sha256, storage_key: doc.storage_key, uploaded_by: actor.userId,
   }).returning(['id', 'name', 'label', 'content_type', 'size', 'created_at']).executeTakeFirstOrThrow();
 }

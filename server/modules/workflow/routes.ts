@@ -3,6 +3,7 @@ import type { Static } from 'typebox';
 import { Type } from 'typebox';
 import type { AppDeps } from '../../app';
 import { isAdmin, requireActor } from '../../platform/auth';
+import { contentDisposition } from '../../platform/files';
 import { forbidden } from '../../platform/errors';
 import { problemResponses } from '../../platform/openapi';
 import { classify, workingMinutesBetween } from '../../../common/calendar';
@@ -158,7 +159,7 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
     schema: { tags: ['workflows'], summary: 'Xuất quy trình (JSON)', params: IdParams },
   }, async (req, reply) => {
     const doc = await exportDocument(db, requireAdmin(req), req.params.id);
-    reply.header('content-disposition', `attachment; filename="quy-trinh-${doc.procedureCode}-${doc.unitCode}-v${doc.version}.json"`);
+    reply.header('content-disposition', contentDisposition(`quy-trinh-${doc.procedureCode}-${doc.unitCode}-v${doc.version}.json`));
     return doc;
   });
 
