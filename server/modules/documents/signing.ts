@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import forge from 'node-forge';
 import { PDFDocument } from 'pdf-lib';
 import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
-import signpdf from '@signpdf/signpdf';
+// Named import: the package is CommonJS with `exports.default`, which Node's ESM loader does not unwrap
+// (a default import gives the whole `module.exports`, so `signpdf.sign` would be undefined at run time).
+import { SignPdf } from '@signpdf/signpdf';
 import { Signer, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 
 // PAdES signatures on e-results with a unit's PKCS#12 certificate, and their verification.
@@ -95,7 +97,8 @@ export async function signPdf(pdf: Buffer, p12: Buffer, passphrase: string, meta
     signatureLength: 16384, subFilter: SUBFILTER_ETSI_CADES_DETACHED, appName: 'MotCua',
   });
   const prepared = Buffer.from(await doc.save({ useObjectStreams: false }));
-  return signpdf.sign(prepared, new UnitSigner(p12, passphrase));
+  // A fresh instance per document: SignPdf keeps the last signature in a field.
+  return new SignPdf().sign(prepared, new UnitSigner(p12, passphrase));
 }
 
 export interface Verification {
