@@ -4,8 +4,9 @@ import type { Db } from './db/client';
 import type { Role } from './db/types';
 import { type LegacyStep, type WorkflowGraph, toGraph } from '../common/workflow';
 import { hashPassword } from './platform/passwords';
+import { projectRoot } from './platform/paths';
 
-const DATA = path.resolve(import.meta.dirname, '..', 'data');
+const DATA = path.join(projectRoot(), 'data');
 
 interface ProvinceFile {
   tenant: { code: string; name: string };
