@@ -22,7 +22,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A fresh database cloned from the migrated, seeded template, and the app on it. */
+/**
+ * A fresh database cloned from the migrated, seeded template, and the app on it. The app uses the run's
+ * master key (the demo units' certificates in the template are sealed with it) unless `env` sets SECRET_KEY.
+ */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const base = inject('pgBaseUrl');
   const name = `motcua_t_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -39,7 +42,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const dbUrl = withDatabase(base, name);
   const db = createDb(dbUrl);
   const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-files-'));
-  const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', LOOKUP_RATE_LIMIT: '1000', WEB_DIR: '/nonexistent', SECRET_KEY: randomBytes(32).toString('hex'), ...env });
+  const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', LOOKUP_RATE_LIMIT: '1000', WEB_DIR: '/nonexistent', SECRET_KEY: inject('secretKey'), ...env });
   let fixed: number | null = null;
   const app = await buildApp(
     { config, db, storage: localStorage(filesDir), calendar: await createCalendarProvider(db), now: () => fixed ?? Date.now() },

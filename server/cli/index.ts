@@ -1,6 +1,7 @@
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/connect';
 import { seedIfEmpty } from '../seed';
+import { loadMasterKey, secretBox } from '../platform/secrets';
 
 // `npm run motcua -- <command>`: operator tasks that do not need the HTTP server.
 const USAGE = `Usage: npm run motcua -- <command>
@@ -12,11 +13,12 @@ async function main(cmd: string | undefined) {
     console.log(USAGE);
     process.exit(cmd ? 2 : 0);
   }
-  const database = await openDatabase(loadConfig()); // migrates
+  const config = loadConfig();
+  const database = await openDatabase(config); // migrates
   try {
     if (cmd === 'migrate') console.log('migrations applied');
     if (cmd === 'seed') {
-      const r = await seedIfEmpty(database.db);
+      const r = await seedIfEmpty(database.db, secretBox(loadMasterKey(config.secretKey, config.dataDir)));
       console.log(r ? `seeded: ${JSON.stringify(r)}` : 'database already has data: nothing seeded');
     }
   } finally {

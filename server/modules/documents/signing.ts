@@ -132,9 +132,12 @@ export function verifyPdf(pdf: Buffer): Verification {
   try {
     const asn1 = forge.asn1.fromDer(forge.util.hexToBytes(hex), { parseAllBytes: false } as never);
     const p7 = forge.pkcs7.messageFromAsn1(asn1) as forge.pkcs7.PkcsSignedData & {
-      rawCapture: { authenticatedAttributes: forge.asn1.Asn1[]; signature: string; digestAlgorithm: string };
+      rawCapture: { authenticatedAttributes: forge.asn1.Asn1[]; signature: string; digestAlgorithm: string; serial: string };
     };
-    const cert = p7.certificates[0];
+    // The signer's certificate is the one the SignerInfo names by serial number; a PKCS#12 with its
+    // CA chain puts several certificates in the signature, in no fixed order.
+    const serial = forge.util.bytesToHex(p7.rawCapture.serial);
+    const cert = p7.certificates.find((c) => c.serialNumber === serial);
     if (!cert) return invalid('Chữ ký số không kèm chứng thư của người ký.');
     const info = describe(cert);
     const signer = { commonName: info.commonName, organization: info.organization };
