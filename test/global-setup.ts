@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { createDb, migrateToLatest } from '../server/db/client';
 import { ensureDatabase, startEmbeddedPostgres, withDatabase } from '../server/db/embedded';
@@ -35,6 +36,9 @@ export async function freePort(): Promise<number> {
  * units' signing certificates with a master key made for this run, provided as `secretKey`.
  */
 export default async function setup(project: TestProject) {
+  // Specs that start the server as `npm start` does run dist/server: compile it from the sources under test
+  // (well under a second), so a spec never meets a stale bundle. The web app is built by `npm test`.
+  execFileSync('npm', ['run', '--silent', 'build:server'], { cwd: path.resolve(import.meta.dirname, '..'), stdio: 'inherit' });
   let baseUrl: string;
   let stop: (() => Promise<void>) | undefined;
   let dir: string | undefined;
