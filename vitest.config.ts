@@ -1,5 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
+// Load packages from node_modules exactly as Node's ESM loader does: a default import of a CommonJS
+// package is its `module.exports`, never unwrapped to `exports.default` (Vitest's default interop
+// does unwrap it, which once hid a `signpdf.sign is not a function` that only the real server hit).
+const deps = { interopDefault: false };
+
 // Two projects: pure unit tests (no database) and tests through HTTP on a real PostgreSQL
 // (`*.api.test.ts`, and the browser journey in e2e/), which share one server per run.
 export default defineConfig({
@@ -11,14 +16,16 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          deps,
           sequence: { groupOrder: 0 },
-          include: ['server/**/*.test.ts', 'common/**/*.test.ts'],
+          include: ['server/**/*.test.ts', 'common/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['**/*.api.test.ts', '**/node_modules/**'],
         },
       },
       {
         test: {
           name: 'api',
+          deps,
           include: ['server/**/*.api.test.ts', 'e2e/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 60_000,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +12,7 @@ import { ensureDatabase, startEmbeddedPostgres, withDatabase } from '../server/d
 import { localStorage } from '../server/platform/storage';
 import { createCalendarProvider } from '../server/modules/calendar/service';
 import { seedIfEmpty } from '../server/seed';
+import { secretBox } from '../server/platform/secrets';
 import { freePort } from '../test/global-setup';
 
 // Catalog search under load: the demo catalog plus synthetic procedures up to 10,000, searched by 50
@@ -31,7 +33,7 @@ export async function benchSearch(opts: { total?: number; concurrency?: number; 
   const db = createDb(withDatabase(pg.baseUrl, 'bench'), 20);
   try {
     await migrateToLatest(db);
-    await seedIfEmpty(db);
+    await seedIfEmpty(db, secretBox(randomBytes(32)));
     const have = Number((await db.selectFrom('procedures').select(db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     await sql`
       INSERT INTO procedures (tenant_id, code, name, field_id, level_code, processing_amount, processing_unit, processing_text,

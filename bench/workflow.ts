@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { execFile, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
@@ -18,6 +19,7 @@ import {
   decide, startAt, type ActorContext, type Decision, type EngineContext, type Snapshot,
 } from '../server/modules/workflow/engine';
 import { demoAccounts, seedIfEmpty } from '../server/seed';
+import { secretBox } from '../server/platform/secrets';
 import { freePort } from '../test/global-setup';
 
 // The workflow engine and the dossier action API under load.
@@ -319,7 +321,7 @@ export async function benchActions(opts: { seconds?: number; dossiers?: number }
   const db = createDb(url, CLIENTS);
   try {
     await migrateToLatest(db);
-    await seedIfEmpty(db);
+    await seedIfEmpty(db, secretBox(randomBytes(32)));
     // The birth registration at Đồng Hới gets the 5-step workflow (3 specialist steps, then 2 leader steps).
     const unit = await db.selectFrom('units').select(['id', 'tenant_id']).where('code', '=', 'P-DONGHOI').executeTakeFirstOrThrow();
     const proc = await db.selectFrom('procedures').select('id').where('code', '=', '1.001193').executeTakeFirstOrThrow();

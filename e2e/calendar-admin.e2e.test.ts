@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { choose, startBrowserApp, type BrowserApp } from './support';
+import { serverOutputOnFailure } from '../test/server-process';
 
 // An admin keeps the calendar true without a programmer: makes 24 November 2026 (Ngày Văn hóa Việt
 // Nam) a day off on the year view, and the deadline tool then counts around it.
@@ -7,6 +8,7 @@ import { choose, startBrowserApp, type BrowserApp } from './support';
 let b: BrowserApp;
 beforeAll(async () => { b = await startBrowserApp('calendar-admin'); });
 afterAll(async () => { await b?.close(); });
+afterEach(serverOutputOnFailure(() => b?.server));
 
 describe('the working calendar in the browser', () => {
   it('an admin adds a holiday and deadlines computed afterwards skip it', async () => {

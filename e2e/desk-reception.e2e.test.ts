@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserApp, type BrowserApp } from './support';
+import { serverOutputOnFailure } from '../test/server-process';
 
 // A desk officer receives a walk-in applicant end to end — looks the ID number up, types the new
 // applicant, picks the procedure, ticks the documents, records the fee receipt, accepts — and prints
@@ -9,6 +10,7 @@ import { startBrowserApp, type BrowserApp } from './support';
 let b: BrowserApp;
 beforeAll(async () => { b = await startBrowserApp('desk-reception'); });
 afterAll(async () => { await b?.close(); });
+afterEach(serverOutputOnFailure(() => b?.server));
 
 describe('walk-in reception in the browser', () => {
   it('a desk officer receives a walk-in applicant and downloads form 01', async () => {

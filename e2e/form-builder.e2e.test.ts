@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fillBirthRegistration, startBrowserApp, type BrowserApp } from './support';
+import { serverOutputOnFailure } from '../test/server-process';
 
 // Admins change an e-form without a programmer: an admin adds a required field to the birth
 // registration form in the visual builder, sees it in the live preview and saves; a citizen then sees
@@ -8,6 +9,7 @@ import { fillBirthRegistration, startBrowserApp, type BrowserApp } from './suppo
 let b: BrowserApp;
 beforeAll(async () => { b = await startBrowserApp('form-builder'); });
 afterAll(async () => { await b?.close(); });
+afterEach(serverOutputOnFailure(() => b?.server));
 
 describe('the e-form builder in the browser', () => {
   it('an admin adds a field and a citizen sees and fills it', async () => {

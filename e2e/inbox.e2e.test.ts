@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { login } from '../test/helpers';
 import { choose, startBrowserApp, type BrowserApp } from './support';
+import { serverOutputOnFailure } from '../test/server-process';
 
 // The officers' inbox by task: the leader sees the unit's work, assigns one dossier to the
 // specialist, delegates (then revokes) while away; the specialist finds the applicant typing
@@ -10,6 +10,7 @@ import { choose, startBrowserApp, type BrowserApp } from './support';
 let b: BrowserApp;
 beforeAll(async () => { b = await startBrowserApp('inbox'); });
 afterAll(async () => { await b?.close(); });
+afterEach(serverOutputOnFailure(() => b?.server));
 
 const row = (page: Page, code: string) => page.locator(`[data-testid="dossier-row"][data-code="${code}"]`);
 
@@ -22,8 +23,8 @@ function vnDate(days = 0): string {
 describe('officers inbox in the browser', () => {
   it('assigns, delegates, claims and forwards several dossiers at once', async () => {
     // Two birth registrations accepted at Đồng Hới (through the API): both wait in the specialists' pool.
-    const citizen = await login(b.t.app, 'congdan');
-    const desk = await login(b.t.app, 'motcua.donghoi');
+    const citizen = await b.login('congdan');
+    const desk = await b.login('motcua.donghoi');
     const unitId = desk.user.roles[0]!.unitId!;
     const codes: string[] = [];
     for (const child of ['Nguyễn Minh Khang', 'Nguyễn Minh Khôi']) {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { fillBirthRegistration, startBrowserApp, type BrowserApp } from './support';
+import { serverOutputOnFailure } from '../test/server-process';
 
 // The walking skeleton's journey, driven in Debian's Chromium like a person: a citizen finds
 // "Đăng ký khai sinh" by typing without diacritics and applies online; the desk accepts; the
@@ -53,6 +54,7 @@ beforeAll(async () => {
   base = b.base;
 });
 afterAll(async () => { await b?.close(); });
+afterEach(serverOutputOnFailure(() => b?.server));
 
 describe('the one-stop journey in the browser', () => {
   it('citizen applies, desk accepts, specialist and leader process, desk returns, anyone looks it up', async () => {

@@ -1,22 +1,31 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { createTestApp, demoPassword, type TestApp } from '../test/helpers';
+import { expect, inject } from 'vitest';
+import type { Db } from '../server/db/client';
+import { cloneTestDatabase, demoPassword } from '../test/helpers';
+import { httpLogin, type HttpClient } from '../test/http-client';
+import { startServerProcess, type ServerProcess } from '../test/server-process';
 
-// Shared by the browser specs: the real server on a cloned database serving the built web app, and
-// Debian's Chromium driven like a person. Screenshots go to test-results/e2e/<spec>/.
+// Shared by the browser specs: the compiled server started as `npm start` starts it (a child process) on a
+// database cloned from the seeded template, serving the built web app, and Debian's Chromium driven like a
+// person. Screenshots go to test-results/e2e/<spec>/.
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const WEB = path.join(ROOT, 'dist', 'web');
 
 export interface BrowserApp {
-  t: TestApp;
+  /** The spec's own database, for setup the UI cannot do (the server process uses the same one). */
+  t: { db: Db; dbUrl: string };
+  /** The server process (its output is shown when a test fails: `afterEach(serverOutputOnFailure(() => b?.server))`). */
+  server: ServerProcess;
   base: string;
   browser: Browser;
   signIn(username: string): Promise<{ ctx: BrowserContext; page: Page }>;
+  /** Signs in over the API (for setup through HTTP, beside the browser). */
+  login(username: string): Promise<HttpClient>;
   snap(page: Page, name: string): Promise<void>;
   /** Saves a file (e.g. a printed PDF) beside the screenshots; returns its path. */
   artifact(name: string, data: Buffer): string;
@@ -29,18 +38,25 @@ export async function startBrowserApp(spec: string): Promise<BrowserApp> {
   const shots = path.join(ROOT, 'test-results', 'e2e', spec);
   fs.rmSync(shots, { recursive: true, force: true });
   fs.mkdirSync(shots, { recursive: true });
-  const t = await createTestApp({ WEB_DIR: WEB });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  const t = await cloneTestDatabase();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `motcua-e2e-${spec}-`));
+  const server = await startServerProcess({
+    env: {
+      DATABASE_URL: t.dbUrl, DATA_DIR: dataDir, WEB_DIR: WEB, SECRET_KEY: inject('secretKey'),
+      LOGIN_RATE_LIMIT: '1000', LOOKUP_RATE_LIMIT: '1000', // dozens of sign-ins from one address
+    },
+  }).catch(async (err) => { await t.db.destroy(); throw err; });
+  const base = server.base;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
+  }).catch(async (err) => { await server.stop(); await t.db.destroy(); throw err; });
   let shot = 0;
   const contexts: BrowserContext[] = [];
   return {
-    t, base, browser,
+    t, server, base, browser,
+    login: (username) => httpLogin(base, username),
     async signIn(username) {
       const ctx = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', viewport: { width: 1280, height: 900 } });
       contexts.push(ctx);
@@ -64,7 +80,9 @@ export async function startBrowserApp(spec: string): Promise<BrowserApp> {
     async close() {
       for (const c of contexts) await c.close().catch(() => {});
       await browser.close();
-      await t.close();
+      await server.stop();
+      await t.db.destroy();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

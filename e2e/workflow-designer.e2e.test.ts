@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { login } from '../test/helpers';
 import { choose, startBrowserApp, type BrowserApp } from './support';
+import { serverOutputOnFailure } from '../test/server-process';
 
 // The admin redraws the internal process of "Đăng ký khai sinh" at Đồng Hới in the visual designer
 // without drag and drop: a new draft from the published version, a branch on the child's sex between
@@ -12,6 +12,7 @@ import { choose, startBrowserApp, type BrowserApp } from './support';
 let b: BrowserApp;
 beforeAll(async () => { b = await startBrowserApp('workflow-designer'); });
 afterAll(async () => { await b?.close(); });
+afterEach(serverOutputOnFailure(() => b?.server));
 
 const LEADER_B = 'Lãnh đạo phê duyệt (trẻ nữ)';
 const BRANCH = 'Theo giới tính của trẻ';
@@ -99,8 +100,8 @@ describe('workflow designer in the browser', () => {
     await b.snap(ap, 'published');
 
     // 5. A girl's birth registration runs on the new version (submitted and accepted through the API).
-    const citizen = await login(b.t.app, 'congdan');
-    const desk = await login(b.t.app, 'motcua.donghoi');
+    const citizen = await b.login('congdan');
+    const desk = await b.login('motcua.donghoi');
     const unitId = desk.user.roles[0]!.unitId!;
     const created = await citizen.post('/api/v1/dossiers', {
       procedureCode: '1.001193', unitId,
@@ -207,7 +208,7 @@ describe('workflow designer in the browser', () => {
 
   it('shows a liên thông leg on both sides of the process diagram', async () => {
     // A small land-use change at Đồng Hới (API): the branch sends it straight to the land office's leg.
-    const [citizen, desk, spec] = await Promise.all([login(b.t.app, 'congdan'), login(b.t.app, 'motcua.donghoi'), login(b.t.app, 'chuyenvien.donghoi')]);
+    const [citizen, desk, spec] = await Promise.all([b.login('congdan'), b.login('motcua.donghoi'), b.login('chuyenvien.donghoi')]);
     const ward = desk.user.roles[0]!.unitId!;
     const res = await citizen.post('/api/v1/dossiers', {
       procedureCode: '1.012790', unitId: ward,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { projectRoot } from './platform/paths';
 
 /** Every setting MotCua reads, validated once at boot. `process.env` is read nowhere else. */
 export interface Config {
@@ -55,7 +56,7 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
 
 /** Reads and validates the configuration from an environment (defaults to `process.env`). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const root = path.resolve(import.meta.dirname, '..');
+  const root = projectRoot();
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');

@@ -7,6 +7,7 @@ import { runDueTimers } from './modules/dossiers/service';
 import { localStorage } from './platform/storage';
 import { createCalendarProvider } from './modules/calendar/service';
 import { seedIfEmpty } from './seed';
+import { loadMasterKey, secretBox } from './platform/secrets';
 
 // Process entry: config → database (embedded or URL) → migrate → seed → app → listen.
 async function main() {
@@ -22,15 +23,16 @@ async function main() {
   }
   console.log(config.databaseUrl ? 'MotCua: connecting to DATABASE_URL' : `MotCua: starting embedded PostgreSQL in ${path.join(config.dataDir, 'postgres')}`);
   const database = await openDatabase(config, { role: 'server', log: (m) => console.log(`MotCua: ${m}`) });
+  const secrets = secretBox(loadMasterKey(config.secretKey, config.dataDir));
   if (config.seedDemo) {
-    const seeded = await seedIfEmpty(database.db);
-    if (seeded) console.log(`MotCua: seeded demo province (${seeded.units} units, ${seeded.procedures} procedures, ${seeded.users} accounts)`);
+    const seeded = await seedIfEmpty(database.db, secrets);
+    if (seeded) console.log(`MotCua: seeded demo province (${seeded.units} units, ${seeded.procedures} procedures, ${seeded.users} accounts, ${seeded.certificates} demo signing certificates)`);
   } else if (!(await database.db.selectFrom('users').select('id').limit(1).executeTakeFirst())) {
     console.log('MotCua: the database has no accounts yet. Create the first administrator: npm run motcua -- create-admin --help');
   }
   const storage = localStorage(path.join(config.dataDir, 'files'));
   const calendar = await createCalendarProvider(database.db);
-  const app = await buildApp({ config, db: database.db, storage, calendar, now: Date.now, databaseDown: database.isDown });
+  const app = await buildApp({ config, db: database.db, storage, calendar, secrets, now: Date.now, databaseDown: database.isDown });
   // Timers are rows (open tasks with a due date): every process polls; SKIP LOCKED keeps them apart.
   let timerRun: Promise<unknown> = Promise.resolve();
   const timers = setInterval(() => {

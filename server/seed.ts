@@ -4,8 +4,12 @@ import type { Db } from './db/client';
 import type { Role } from './db/types';
 import { type LegacyStep, type WorkflowGraph, toGraph } from '../common/workflow';
 import { hashPassword } from './platform/passwords';
+import { projectRoot } from './platform/paths';
+import type { SecretBox } from './platform/secrets';
+import { issueDemoCertificates } from './modules/documents/demo-ca';
+import { saveCertificate } from './modules/documents/result';
 
-const DATA = path.resolve(import.meta.dirname, '..', 'data');
+const DATA = path.join(projectRoot(), 'data');
 
 interface ProvinceFile {
   tenant: { code: string; name: string };
@@ -47,16 +51,19 @@ function procedureFiles(): ProcedureFile[] {
 export const demoAccounts = (): DemoAccount[] => readJson<DemoAccount[]>('demo', 'accounts.json');
 
 /**
- * Loads the demo province (units, procedures with their e-forms and workflows, staff, citizens) and the
+ * Loads the demo province (units, procedures with their e-forms and workflows, staff, citizens, a demo
+ * signing certificate for every unit with a leader, sealed with `secrets` like an uploaded one) and the
  * holiday calendar into an empty database, in one transaction. Returns null when data is already there.
  */
-export async function seedIfEmpty(db: Db) {
+export async function seedIfEmpty(db: Db, secrets: SecretBox) {
   const existing = await db.selectFrom('tenants').select('id').executeTakeFirst();
   if (existing) return null;
   const province = readJson<ProvinceFile>('demo', 'province.json');
   const procedures = procedureFiles();
   const accounts = demoAccounts();
   const hashes = await Promise.all(accounts.map((a) => hashPassword(a.password)));
+  const signing = new Set(accounts.filter((a) => a.roles.includes('leader')).map((a) => a.unitCode));
+  const certificates = await issueDemoCertificates(province.units.filter((u) => signing.has(u.code)), province.tenant.name);
 
   return db.transaction().execute(async (trx) => {
     // Another process may have seeded meanwhile: the tenant code is unique, so only one wins.
@@ -125,13 +132,16 @@ export async function seedIfEmpty(db: Db) {
         await trx.insertInto('user_roles').values({ tenant_id: tenantId, user_id: user.id, role, unit_id: bound }).execute();
       }
     }
+    for (const [code, c] of certificates) {
+      await saveCertificate(trx, secrets, { tenantId, userId: null }, unitId(code), c.p12, c.passphrase);
+    }
     for (const year of holidayFiles()) {
       for (const d of year.days) {
         await trx.insertInto('calendar_days').values({ day: d.date, kind: d.kind, name: d.name, mark: d.mark ?? null })
           .onConflict((oc) => oc.column('day').doNothing()).execute();
       }
     }
-    return { units: province.units.length, procedures: procedures.length, users: accounts.length };
+    return { units: province.units.length, procedures: procedures.length, users: accounts.length, certificates: certificates.size };
   });
 }
 

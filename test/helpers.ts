@@ -22,8 +22,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A fresh database cloned from the migrated, seeded template, and the app on it (silent, or logging to `logStream`). */
-export async function createTestApp(env: Record<string, string> = {}, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
+/** A fresh database cloned from the migrated, seeded template (demo certificates sealed with `inject('secretKey')`). */
+export async function cloneTestDatabase(): Promise<{ db: Db; dbUrl: string }> {
   const base = inject('pgBaseUrl');
   const name = `motcua_t_${process.pid}_${randomBytes(4).toString('hex')}`;
   for (let attempt = 0; ; attempt++) {
@@ -37,9 +37,17 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { lo
     }
   }
   const dbUrl = withDatabase(base, name);
-  const db = createDb(dbUrl);
+  return { db: createDb(dbUrl), dbUrl };
+}
+
+/**
+ * A fresh database cloned from the migrated, seeded template, and the app on it. The app uses the run's
+ * master key (the demo units' certificates in the template are sealed with it) unless `env` sets SECRET_KEY.
+ */
+export async function createTestApp(env: Record<string, string> = {}, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
+  const { db, dbUrl } = await cloneTestDatabase();
   const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-files-'));
-  const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', LOOKUP_RATE_LIMIT: '1000', WEB_DIR: '/nonexistent', SECRET_KEY: randomBytes(32).toString('hex'), ...env });
+  const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', LOOKUP_RATE_LIMIT: '1000', WEB_DIR: '/nonexistent', SECRET_KEY: inject('secretKey'), ...env });
   let fixed: number | null = null;
   const app = await buildApp(
     { config, db, storage: localStorage(filesDir), calendar: await createCalendarProvider(db), now: () => fixed ?? Date.now() },

@@ -3,11 +3,11 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config';
 import { APP_DATABASE, dataDirOwner, embeddedCredentials, ensureAppRole, openDatabase } from '../db/connect';
 import { withDatabase } from '../db/embedded';
-import { loadMasterKey } from '../platform/secrets';
 import { backup, databaseIsEmpty, restore } from '../ops/backup';
 import { createAdmin, readPassword } from '../ops/admin';
 import { seedIfEmpty } from '../seed';
 import pg from 'pg';
+import { loadMasterKey, secretBox } from '../platform/secrets';
 
 // `npm run motcua -- <command>`: operator tasks that do not need the HTTP server.
 const USAGE = `Usage: npm run motcua -- <command> [options]
@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
       try {
         if (cmd === 'migrate') log('migrations applied');
         else {
-          const r = await seedIfEmpty(database.db);
+          const r = await seedIfEmpty(database.db, secretBox(loadMasterKey(config.secretKey, config.dataDir)));
           log(r ? `seeded: ${JSON.stringify(r)}` : 'the database already has data: nothing seeded');
         }
       } finally {

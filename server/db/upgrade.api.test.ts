@@ -8,6 +8,7 @@ import { buildApp } from '../app';
 import { loadConfig } from '../config';
 import { createCalendarProvider } from '../modules/calendar/service';
 import { localStorage } from '../platform/storage';
+import { secretBox } from '../platform/secrets';
 import { login } from '../../test/helpers';
 
 // Upgrading a database that has dossiers in flight on the skeleton's ordered-list workflows: migration
@@ -22,7 +23,8 @@ describe('upgrade to graph workflows with dossiers in flight', () => {
     await ensureDatabase(inject('pgBaseUrl'), name);
     db = createDb(withDatabase(inject('pgBaseUrl'), name));
     await migrateTo(db, '2026_11_23_0007_data_store');
-    await seedIfEmpty(db);
+    const key = randomBytes(32);
+    await seedIfEmpty(db, secretBox(key));
     // As the skeleton stored them: an ordered list.
     const steps = [
       { key: 'thu_ly', name: 'Thụ lý', role: 'specialist', quotaHours: 8 },
@@ -60,7 +62,7 @@ describe('upgrade to graph workflows with dossiers in flight', () => {
 
     // The in-flight dossier goes on with the new engine.
     const app = await buildApp({
-      config: loadConfig({ WEB_DIR: '/nonexistent', LOGIN_RATE_LIMIT: '1000', SECRET_KEY: randomBytes(32).toString('hex') }), db,
+      config: loadConfig({ WEB_DIR: '/nonexistent', LOGIN_RATE_LIMIT: '1000', SECRET_KEY: key.toString('hex') }), db,
       storage: localStorage('/tmp/motcua-upgrade-files'), calendar: await createCalendarProvider(db), now: Date.now,
     }, { logger: false });
     try {

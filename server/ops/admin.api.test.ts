@@ -19,7 +19,7 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 function motcua(args: string[], env: Record<string, string>, stdin: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'server', 'cli', 'index.ts'), ...args], {
+    const child = execFile(process.execPath, [path.join(ROOT, 'dist', 'server', 'cli', 'index.js'), ...args], {
       cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000,
     }, (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
     child.stdin!.end(stdin);

@@ -5,13 +5,14 @@ import readline from 'node:readline';
 import type { Db } from '../db/client';
 import { appendAudit } from '../platform/audit';
 import { hashPassword } from '../platform/passwords';
+import { projectRoot } from '../platform/paths';
 import { holidayFiles } from '../seed';
 
 // Operator commands for a production installation: the reference data every installation needs (unit
 // levels, the national holiday calendar) and the first administrator — never the demo province and its
 // published passwords.
 
-const REFERENCE = path.resolve(import.meta.dirname, '..', '..', 'data', 'reference');
+const REFERENCE = path.join(projectRoot(), 'data', 'reference');
 
 /** Loads the unit levels and the national holiday calendar (idempotent). */
 export async function seedReference(db: Db): Promise<void> {

@@ -18,9 +18,9 @@ const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const PDF = (n: number) => Buffer.from(`%PDF-1.4\n% dossier attachment ${n} ${randomBytes(8).toString('hex')}\ntrailer<<>>\n%%EOF\n`);
 
-/** The operator command, as `npm run motcua -- …` runs it, with the installation's environment. */
+/** The operator command as `npm run motcua -- …` runs it (the compiled CLI), with the installation's environment. */
 async function motcua(args: string[], env: Record<string, string>) {
-  return run(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'server', 'cli', 'index.ts'), ...args], {
+  return run(process.execPath, [path.join(ROOT, 'dist', 'server', 'cli', 'index.js'), ...args], {
     cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000,
   });
 }

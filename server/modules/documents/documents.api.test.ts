@@ -1,30 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/helpers';
+import { pdfText } from '../../../test/poppler';
 
 let t: TestApp;
 let desk: Client, specialist: Client, leader: Client, citizen: Client, other: Client;
 let ward: string;
 const vn = (iso: string) => Date.parse(`${iso}+07:00`);
-
-/** The text of a PDF as poppler reads it (Debian poppler-utils). */
-function pdfText(pdf: Buffer): string {
-  const file = path.join(os.tmpdir(), `motcua-form-${process.pid}-${Math.random().toString(36).slice(2)}.pdf`);
-  fs.writeFileSync(file, pdf);
-  // -layout keeps table rows together; -raw keeps a wrapped header line together: search both.
-  const read = (mode: string) => {
-    const r = spawnSync('pdftotext', [mode, file, '-'], { encoding: 'utf8' });
-    if (r.error) throw new Error(`pdftotext is needed to read the forms back (apt-get install poppler-utils): ${r.error.message}`);
-    return r.stdout.replace(/\s+/g, ' ');
-  };
-  const text = `${read('-layout')} ${read('-raw')}`;
-  fs.rmSync(file, { force: true });
-  return text;
-}
 
 beforeAll(async () => {
   t = await createTestApp({ PUBLIC_URL: 'https://dichvucong.quangtri.gov.vn' });

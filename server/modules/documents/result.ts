@@ -20,8 +20,11 @@ async function toBuffer(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Stores a unit's PKCS#12 certificate, sealed with the master key; the passphrase too. */
-export async function saveCertificate(db: Db, box: SecretBox, actor: Actor, unitId: string, p12: Buffer, passphrase: string) {
+/**
+ * Stores a unit's PKCS#12 certificate, sealed with the master key; the passphrase too. `by` is the
+ * uploading admin (an Actor), or the seed's demo CA with no user.
+ */
+export async function saveCertificate(db: Tx, box: SecretBox, by: { tenantId: string; userId: string | null }, unitId: string, p12: Buffer, passphrase: string) {
   let info;
   try {
     info = readP12(p12, passphrase);
@@ -31,9 +34,9 @@ export async function saveCertificate(db: Db, box: SecretBox, actor: Actor, unit
   if (info.notAfter.getTime() < Date.now()) throw invalid('certificate_expired', `Chứng thư số đã hết hạn từ ${info.notAfter.toISOString().slice(0, 10)}.`);
   const row = {
     p12_sealed: box.seal(p12), passphrase_sealed: box.seal(Buffer.from(passphrase, 'utf8')), subject: info.subject, issuer: info.issuer,
-    serial_number: info.serialNumber, not_before: info.notBefore, not_after: info.notAfter, uploaded_by: actor.userId, uploaded_at: new Date(),
+    serial_number: info.serialNumber, not_before: info.notBefore, not_after: info.notAfter, uploaded_by: by.userId, uploaded_at: new Date(),
   };
-  await db.insertInto('unit_certificates').values({ unit_id: unitId, tenant_id: actor.tenantId, ...row })
+  await db.insertInto('unit_certificates').values({ unit_id: unitId, tenant_id: by.tenantId, ...row })
     .onConflict((oc) => oc.column('unit_id').doUpdateSet(row)).execute();
   return info;
 }

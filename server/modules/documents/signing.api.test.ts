@@ -1,12 +1,10 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import forge from 'node-forge';
 import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Client, type TestApp } from '../../../test/helpers';
+import { pdfsig } from '../../../test/poppler';
+import { DEMO_CA_NAME } from './demo-ca';
 
 let t: TestApp;
 let admin: Client, desk: Client, specialist: Client, leader: Client, citizen: Client;
@@ -55,15 +53,6 @@ const upload = (c: Client | null, url: string, fields: Record<string, string>, f
   return t.app.inject({ method: c ? (url.includes('/certificate') ? 'PUT' : 'POST') : 'POST', url, payload: m.payload, headers: { ...m.headers, ...(c ? { cookie: c.cookie, 'x-csrf-token': c.csrfToken } : {}) } });
 };
 
-function pdfsig(pdf: Buffer): string {
-  const file = path.join(os.tmpdir(), `motcua-sig-${process.pid}-${Math.random().toString(36).slice(2)}.pdf`);
-  fs.writeFileSync(file, pdf);
-  const r = spawnSync('pdfsig', [file], { encoding: 'utf8' });
-  fs.rmSync(file, { force: true });
-  if (r.error) throw new Error(`pdfsig (poppler-utils) is needed: ${r.error.message}`);
-  return r.stdout + r.stderr;
-}
-
 beforeAll(async () => {
   t = await createTestApp();
   [admin, desk, specialist, leader, citizen] = await Promise.all([
@@ -84,7 +73,32 @@ async function decidedDossier(): Promise<{ id: string; code: string; version: nu
 }
 
 describe('signed e-results (PAdES)', () => {
+  it('signs with the demo certificate the seed gave every unit with a leader, issued by the demo CA', async () => {
+    const leaderUnits = await t.db.selectFrom('user_roles').select('unit_id').distinct().where('role', '=', 'leader').execute();
+    const certs = await t.db.selectFrom('unit_certificates').select(['unit_id', 'issuer', 'subject', 'uploaded_by']).execute();
+    expect(leaderUnits.length).toBeGreaterThan(10);
+    expect(new Set(certs.map((c) => c.unit_id))).toEqual(new Set(leaderUnits.map((u) => u.unit_id)));
+    for (const c of certs) {
+      expect(c.issuer).toContain(`CN=${DEMO_CA_NAME}`);
+      expect(c.subject).toContain('OU=DEMO');
+      expect(c.uploaded_by).toBeNull();
+    }
+    const shown = await admin.get(`/api/v1/admin/units/${ward}/certificate`);
+    expect(shown.statusCode, shown.body).toBe(200);
+    expect(shown.json().subject).toContain('CN=Ủy ban nhân dân phường Đồng Hới');
+
+    const d = await decidedDossier();
+    const approved = await leader.post(`/api/v1/dossiers/${d.id}/actions/advance`, { version: d.version });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json()).toMatchObject({ status: 'result_ready', result: { signed: true, signer: 'Ủy ban nhân dân phường Đồng Hới' } });
+    const signed = (await citizen.get(`/api/v1/dossiers/${d.id}/result`)).rawPayload;
+    expect(pdfsig(signed)).toMatch(/Signature is Valid/);
+    const check = await upload(null, '/api/v1/public/verify', {}, { name: 'ket-qua.pdf', data: signed });
+    expect(check.json()).toMatchObject({ signed: true, valid: true, dossierCode: d.code, signer: { commonName: 'Ủy ban nhân dân phường Đồng Hới' } });
+  }, 60_000);
+
   it('refuses to approve a dossier with a result while the unit has no certificate, changing nothing', async () => {
+    await t.db.deleteFrom('unit_certificates').where('unit_id', '=', ward).execute(); // a unit that has none
     const d = await decidedDossier();
     const res = await leader.post(`/api/v1/dossiers/${d.id}/actions/advance`, { version: d.version });
     expect(res.statusCode).toBe(422);

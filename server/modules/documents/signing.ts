@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import forge from 'node-forge';
 import { PDFDocument } from 'pdf-lib';
 import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
-import signpdf from '@signpdf/signpdf';
+// Named import: the package is CommonJS with `exports.default`, which Node's ESM loader does not unwrap
+// (a default import gives the whole `module.exports`, so `signpdf.sign` would be undefined at run time).
+import { SignPdf } from '@signpdf/signpdf';
 import { Signer, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 
 // PAdES signatures on e-results with a unit's PKCS#12 certificate, and their verification.
@@ -95,7 +97,8 @@ export async function signPdf(pdf: Buffer, p12: Buffer, passphrase: string, meta
     signatureLength: 16384, subFilter: SUBFILTER_ETSI_CADES_DETACHED, appName: 'MotCua',
   });
   const prepared = Buffer.from(await doc.save({ useObjectStreams: false }));
-  return signpdf.sign(prepared, new UnitSigner(p12, passphrase));
+  // A fresh instance per document: SignPdf keeps the last signature in a field.
+  return new SignPdf().sign(prepared, new UnitSigner(p12, passphrase));
 }
 
 export interface Verification {
@@ -129,9 +132,12 @@ export function verifyPdf(pdf: Buffer): Verification {
   try {
     const asn1 = forge.asn1.fromDer(forge.util.hexToBytes(hex), { parseAllBytes: false } as never);
     const p7 = forge.pkcs7.messageFromAsn1(asn1) as forge.pkcs7.PkcsSignedData & {
-      rawCapture: { authenticatedAttributes: forge.asn1.Asn1[]; signature: string; digestAlgorithm: string };
+      rawCapture: { authenticatedAttributes: forge.asn1.Asn1[]; signature: string; digestAlgorithm: string; serial: string };
     };
-    const cert = p7.certificates[0];
+    // The signer's certificate is the one the SignerInfo names by serial number; a PKCS#12 with its
+    // CA chain puts several certificates in the signature, in no fixed order.
+    const serial = forge.util.bytesToHex(p7.rawCapture.serial);
+    const cert = p7.certificates.find((c) => c.serialNumber === serial);
     if (!cert) return invalid('Chữ ký số không kèm chứng thư của người ký.');
     const info = describe(cert);
     const signer = { commonName: info.commonName, organization: info.organization };

@@ -1,24 +1,10 @@
 // The Tinos faces (metric-compatible with Times New Roman, full Vietnamese coverage) used by every form.
-// Paths are resolved from this file's location up to the directory holding node_modules, so the
-// renderers work from any working directory (server, CLI, tests).
-import { existsSync } from 'node:fs';
+// The package is found by Node's own module resolution, so the renderers work from the sources and
+// from the compiled bundle, whatever the working directory (server, CLI, tests).
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const PACKAGE = join('node_modules', '@expo-google-fonts', 'tinos');
-
-function findPackageDir(): string {
-  let dir = import.meta.dirname ?? dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, PACKAGE);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`@expo-google-fonts/tinos not found above ${import.meta.dirname}`);
-    dir = parent;
-  }
-}
-
-const base = findPackageDir();
+const base = dirname(createRequire(import.meta.url).resolve('@expo-google-fonts/tinos/package.json'));
 
 /** Absolute paths of the four Tinos faces, keyed by the names the forms use with `doc.font(…)`. */
 export const FONT_FILES = {
