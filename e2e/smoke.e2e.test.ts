@@ -18,7 +18,7 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-smoke-'));
-  fs.chmodSync(dataDir, 0o755); // as root, the embedded PostgreSQL runs as the postgres user and must reach it
+  fs.chmodSync(dataDir, 0o700); // private, like a checkout in /root: as root too, the embedded PostgreSQL must work there
   // Started from another folder than the project's: nothing may depend on the working directory.
   server = await startServerProcess({ env: { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) }, cwd: dataDir });
 }, 300_000);

@@ -29,6 +29,10 @@ export function createDb(connectionString: string, max = 10, onIdleError: (err: 
   // An idle connection dropped by the server (restart, failover, shutdown) must not crash the process:
   // the pool replaces it on the next query.
   pool.on('error', onIdleError);
+  // A connection that is checked out (inside a transaction, between two queries) when the server goes
+  // away gets its error as an event with nobody listening, which would end the process. The query in
+  // flight fails on its own (503 to the caller); the event only needs a listener.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   pools.set(db, pool);
   return db;
