@@ -99,3 +99,17 @@ export function demoUser(role: string, unitCode?: string): string {
   if (!a) throw new Error(`no demo ${role} at ${unitCode}`);
   return a.username;
 }
+
+/** Sends a file as multipart/form-data (field `file`, after the given text fields) as the signed-in client. */
+export function sendFile(
+  app: FastifyInstance, c: Client, url: string, file: { name: string; data: Buffer; type?: string },
+  fields: Record<string, string> = {}, method: 'POST' | 'PUT' = 'POST',
+): Promise<LightMyRequestResponse> {
+  const boundary = '----motcua' + randomBytes(8).toString('hex');
+  const payload = Buffer.concat([
+    ...Object.entries(fields).map(([k, v]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`),
+    file.data, Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return app.inject({ method, url, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: c.cookie, 'x-csrf-token': c.csrfToken } });
+}
