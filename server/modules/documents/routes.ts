@@ -13,7 +13,7 @@ import { certificateOf, currentResult, saveCertificate, uploadResult } from './r
 import { verifyPdf } from './signing';
 import { presentStored, storeOf } from './store';
 import { auditDossierRead, dossierSubject, recordStoreConsent, reuseStored, storeForDossier, visibleFiles } from '../dossiers/service';
-import { auditRead, requestEntry } from '../../platform/audit-http';
+import { auditRead, noteAudit, requestEntry } from '../../platform/audit-http';
 import { sniffContentType } from '../../platform/storage';
 import { createHash } from 'node:crypto';
 
@@ -144,7 +144,9 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
     const data = await part.toBuffer();
     const pass = part.fields.passphrase as { value?: unknown } | undefined;
     await saveCertificate(db, deps.secrets!, requireActor(req), unit.id, data, typeof pass?.value === 'string' ? pass.value : '');
-    return presentCert((await certificateOf(db, unit.id))!);
+    const cert = presentCert((await certificateOf(db, unit.id))!);
+    noteAudit(req, { serialNumber: cert.serialNumber, notAfter: cert.notAfter });
+    return cert;
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/dossiers/:id/result', {
