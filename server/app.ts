@@ -33,6 +33,10 @@ import { signOnApproval } from './modules/documents/result';
 import { loadMasterKey, secretBox, type SecretBox } from './platform/secrets';
 import type { DecisionHook } from './modules/dossiers/service';
 import { createSearchCache, type SearchCache } from './modules/catalog/search-cache';
+import { auditRecorder, type AuditRecorder } from './platform/audit';
+import { auditAdministration } from './platform/audit-http';
+import { identityRoutes } from './modules/identity/routes';
+import { auditRoutes } from './modules/audit/routes';
 
 export interface AppDeps {
   config: Config;
@@ -49,6 +53,8 @@ export interface AppDeps {
   databaseDown?: () => boolean;
   /** Signs the e-result when a dossier is decided (set by buildApp). */
   onResultReady?: DecisionHook;
+  /** Writes audit entries for reads and administration (made by buildApp when not given). */
+  audit?: AuditRecorder;
 }
 
 function ajvFor(coerce: boolean): Ajv {
@@ -66,6 +72,7 @@ export async function buildApp(given: AppDeps, opts: { logger?: boolean; logStre
   const deps: AppDeps = {
     ...given, secrets, searchCache: given.searchCache ?? createSearchCache(given.config.searchCacheSeconds),
     onResultReady: given.onResultReady ?? signOnApproval({ db: given.db, storage: given.storage, secrets }),
+    audit: given.audit ?? auditRecorder(given.db, given.now),
   };
   const app = Fastify({
     logger: opts.logger === false ? false : loggerOptions(deps.config.logLevel, opts.logStream),
@@ -100,6 +107,7 @@ export async function buildApp(given: AppDeps, opts: { logger?: boolean; logStre
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   registerAuth(app, deps.db);
+  auditAdministration(app, deps.audit!);
 
   // Liveness: the process answers. Readiness: it can serve, the database included (load balancers and
   // orchestrators send traffic only while ready; they restart only what is not live).
@@ -121,6 +129,8 @@ export async function buildApp(given: AppDeps, opts: { logger?: boolean; logStre
   await app.register(async (scope) => deskRoutes(scope, deps));
   await app.register(async (scope) => documentRoutes(scope, deps));
   await app.register(async (scope) => workflowRoutes(scope, deps));
+  await app.register(async (scope) => identityRoutes(scope, deps));
+  await app.register(async (scope) => auditRoutes(scope, deps));
 
   // The web app (built by Vite): static files, and index.html for client-side routes.
   const indexHtml = path.join(deps.config.webDir, 'index.html');

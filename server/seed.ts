@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import type { Db } from './db/client';
 import type { Role } from './db/types';
 import { type LegacyStep, type WorkflowGraph, toGraph } from '../common/workflow';
@@ -30,6 +31,8 @@ interface ProcedureFile {
 export interface DemoAccount {
   username: string; password: string; roles: Role[]; unitCode?: string; fullName: string; email?: string; phone?: string;
   idNumber?: string; birthDate?: string; address?: string; taxCode?: string;
+  /** The demo citizen's ID number is seeded as verified (method `seed`), so walk-ins link to the account. */
+  idVerified?: boolean;
 }
 interface HolidayFile { year: number; days: { date: string; kind: 'holiday' | 'swapped_working'; name: string; mark?: string }[] }
 
@@ -64,6 +67,10 @@ export async function seedIfEmpty(db: Db, secrets: SecretBox) {
   const hashes = await Promise.all(accounts.map((a) => hashPassword(a.password)));
   const signing = new Set(accounts.filter((a) => a.roles.includes('leader')).map((a) => a.unitCode));
   const certificates = await issueDemoCertificates(province.units.filter((u) => signing.has(u.code)), province.tenant.name);
+
+  // Upgrade tests seed a database still at an older schema, before accounts had a verified ID number.
+  const verifiable = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM information_schema.columns
+    WHERE table_schema = current_schema() AND table_name = 'users' AND column_name = 'id_verified_at'`.execute(db)).rows[0]!.n > 0;
 
   return db.transaction().execute(async (trx) => {
     // Another process may have seeded meanwhile: the tenant code is unique, so only one wins.
@@ -126,6 +133,7 @@ export async function seedIfEmpty(db: Db, secrets: SecretBox) {
         tenant_id: tenantId, username: a.username, password_hash: hashes[i]!, full_name: a.fullName, kind,
         email: a.email ?? null, phone: a.phone ?? null, id_number: a.idNumber ?? null, tax_code: a.taxCode ?? null,
         birth_date: a.birthDate ?? null, address: a.address ?? null,
+        ...(a.idVerified && a.idNumber && verifiable ? { id_verified_at: new Date(), id_verification_method: 'seed' as const } : {}),
       }).returning('id').executeTakeFirstOrThrow();
       for (const role of a.roles) {
         const bound = role === 'citizen' || role === 'business' ? null : unitId(a.unitCode ?? '');

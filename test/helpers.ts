@@ -119,3 +119,15 @@ export function multipart(parts: Part[]): { payload: Buffer; headers: { 'content
     : [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.type ?? 'application/octet-stream'}\r\n\r\n`), p.data, Buffer.from('\r\n')]));
   return { payload: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
+
+/** Sends a file as multipart/form-data (field `file`, after the given text fields) as the signed-in client. */
+export function sendFile(
+  app: FastifyInstance, c: Client, url: string, file: { name: string; data: Buffer; type?: string },
+  fields: Record<string, string> = {}, method: 'POST' | 'PUT' = 'POST',
+): Promise<LightMyRequestResponse> {
+  const { payload, headers } = multipart([
+    ...Object.entries(fields).map(([name, value]) => ({ name, value })),
+    { name: 'file', filename: file.name, data: file.data, type: file.type },
+  ]);
+  return app.inject({ method, url, payload, headers: { ...headers, cookie: c.cookie, 'x-csrf-token': c.csrfToken } });
+}

@@ -19,7 +19,12 @@ export interface UsersTable {
   kind: 'citizen' | 'business' | 'officer'; email: string | null; phone: string | null; id_number: string | null;
   tax_code: string | null; birth_date: DateOnly | null; address: string | null; active: Generated<boolean>;
   created_at: Generated<Date>;
+  /** The declared id_number was verified (migration 0011): when, by whom, at which desk, how. */
+  id_verified_at: Timestamp | null; id_verified_by: string | null; id_verified_unit_id: string | null;
+  id_verification_method: IdVerificationMethod | null;
 }
+export type IdVerificationMethod = 'desk' | 'vneid' | 'seed';
+export interface IdentityCodesTable { user_id: string; tenant_id: string; code_hash: string; expires_at: Timestamp; created_at: Generated<Date> }
 export type Role = 'citizen' | 'business' | 'desk' | 'specialist' | 'leader' | 'admin';
 export interface UserRolesTable { id: Generated<string>; tenant_id: string; user_id: string; role: Role; unit_id: string | null }
 export interface SessionsTable { id: string; user_id: string; csrf_token: string; created_at: Generated<Date>; expires_at: Timestamp }
@@ -152,6 +157,7 @@ export interface AuditLogTable {
 export interface Database {
   audit_chain_heads: AuditChainHeadsTable;
   audit_log: AuditLogTable;
+  identity_codes: IdentityCodesTable;
   dossier_tasks: DossierTasksTable;
   delegations: DelegationsTable;
   stored_documents: StoredDocumentsTable;

@@ -21,6 +21,8 @@ const DossierPage = lazy(() => import('./dossier/DossierPage'));
 const InboxPage = lazy(() => import('./desk/InboxPage'));
 const ReceptionPage = lazy(() => import('./desk/ReceptionPage'));
 const TrackingBookPage = lazy(() => import('./desk/TrackingBookPage'));
+const IdentityPage = lazy(() => import('./desk/IdentityPage'));
+const AccountPage = lazy(() => import('./portal/AccountPage'));
 const AdminPage = lazy(() => import('./admin/AdminPage'));
 const ProcedureEditPage = lazy(() => import('./admin/procedures/ProcedureEditPage'));
 const WorkflowDesignerPage = lazy(() => import('./workflow/WorkflowDesignerPage'));
@@ -81,6 +83,14 @@ export function AppRoutes() {
               </RequireAuth>
             }
           />
+          <Route
+            path="tai-khoan"
+            element={
+              <RequireAuth>
+                <AccountPage />
+              </RequireAuth>
+            }
+          />
           <Route path="tra-cuu" element={<LookupPage />} />
           <Route path="tra-cuu/:code" element={<LookupPage />} />
           <Route path="xac-thuc" element={<VerifyPage />} />
@@ -99,6 +109,14 @@ export function AppRoutes() {
             element={
               <RequireAuth allow={isDesk}>
                 <ReceptionPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="xu-ly/xac-thuc-dinh-danh"
+            element={
+              <RequireAuth allow={isDesk}>
+                <IdentityPage />
               </RequireAuth>
             }
           />

@@ -13,6 +13,8 @@ export function presentMe({ user, roles }: Profile) {
     email: user.email,
     phone: user.phone,
     idNumber: user.id_number,
+    /** When the ID number was verified (at the desk, or by an identity provider); null: only declared. */
+    idVerifiedAt: user.id_verified_at?.toISOString() ?? null,
     birthDate: user.birth_date,
     address: user.address,
   };

@@ -9,6 +9,8 @@ export const Me = Type.Object({
   id: Type.String(), username: Type.String(), fullName: Type.String(),
   kind: Type.Union([Type.Literal('citizen'), Type.Literal('business'), Type.Literal('officer')]),
   roles: Type.Array(RoleBinding), email: NullableString, phone: NullableString, idNumber: NullableString,
+  /** When `idNumber` was verified; null while it is only declared (it then links no walk-in dossier). */
+  idVerifiedAt: NullableString,
   birthDate: NullableString, address: NullableString,
   /** Roles delegated to this officer now (a leader away): acting on behalf of someone, until `endsAt`. */
   actingFor: Type.Array(Type.Object({

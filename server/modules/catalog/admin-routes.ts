@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { noteAudit } from '../../platform/audit-http';
 import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../../app';
 import { isAdmin, requireActor } from '../../platform/auth';
@@ -61,7 +62,9 @@ export async function catalogAdminRoutes(app: FastifyInstance, { db, searchCache
       throw new AppError(415, 'file_type_not_allowed', 'Định dạng tệp không được chấp nhận', 'Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).');
     }
     const rows = await readSheet(data, isZip ? 'xlsx' : 'csv');
-    return importProcedures(db, actor, rows, dryRun);
+    const result = await importProcedures(db, actor, rows, dryRun);
+    noteAudit(req, { dryRun: result.dryRun, created: result.created, updated: result.updated });
+    return result;
   });
 
   app.post<{ Body: Static<typeof ProcedureInput> }>('/api/v1/admin/procedures', {
@@ -83,7 +86,9 @@ export async function catalogAdminRoutes(app: FastifyInstance, { db, searchCache
     const actor = requireAdmin(req);
     const { expectedVersion, ...input } = req.body;
     await updateProcedure(db, actor, req.params.code, input, expectedVersion);
-    return getAdminProcedure(db, actor.tenantId, req.params.code);
+    const saved = await getAdminProcedure(db, actor.tenantId, req.params.code);
+    noteAudit(req, { version: saved.version, formVersion: saved.formVersion });
+    return saved;
   });
 
   for (const [action, published, summary] of [['publish', true, 'Công khai thủ tục'], ['unpublish', false, 'Ngừng công khai thủ tục']] as const) {

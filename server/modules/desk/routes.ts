@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../../app';
 import { requireActor } from '../../platform/auth';
+import { auditRead } from '../../platform/audit-http';
 import { forbidden, notFound } from '../../platform/errors';
 import { problemResponses } from '../../platform/openapi';
 import { listFiles } from '../dossiers/repo';
@@ -26,6 +27,10 @@ export async function deskRoutes(app: FastifyInstance, deps: AppDeps) {
     const actor = requireDesk(req);
     const p = await findPerson(db, actor.tenantId, req.query.idType, req.query.idNumber.trim());
     if (!p) throw notFound('person_not_found', 'Chưa có thông tin người nộp với số định danh này; vui lòng nhập mới.');
+    await auditRead(deps.audit!, req, actor, {
+      action: 'person.lookup', targetType: p.id ? 'person' : 'user', targetId: p.id || p.user_id, subjectPersonId: p.id || null,
+      subjectUserId: p.user_id, data: { idType: p.id_type },
+    });
     return { id: p.id, idType: p.id_type, idNumber: p.id_number, fullName: p.full_name, birthDate: p.birth_date, address: p.address, phone: p.phone, email: p.email };
   });
 

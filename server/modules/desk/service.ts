@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { addWorkingMinutes, dueAt, effectiveStart, parseClock } from '../../../common/calendar';
 import { organisationIdProblem, personalIdProblem } from '../../../common/ids';
 import type { Db, Tx } from '../../db/client';
@@ -17,23 +18,29 @@ export function idProblem(idType: 'personal' | 'organisation', idNumber: string,
   return idType === 'personal' ? personalIdProblem(idNumber, birthDate) : organisationIdProblem(idNumber);
 }
 
-/** A known applicant by ID number (walk-ins have no account: the desk keeps a registry). */
+/**
+ * A known applicant by ID number: the desk's own registry of walk-ins, or else a citizen account whose
+ * number is verified. A number an account merely declared shows nothing: whoever typed a stranger's number
+ * at registration must not have their typed profile offered as the stranger's.
+ */
 export async function findPerson(db: Tx, tenantId: string, idType: 'personal' | 'organisation', idNumber: string) {
   const problem = idProblem(idType, idNumber);
   if (problem) throw invalid('invalid_id_number', problem, [{ path: '/idNumber', message: problem }]);
   const p = await db.selectFrom('people').selectAll().where('tenant_id', '=', tenantId).where('id_type', '=', idType)
     .where('id_number', '=', idNumber.replace('-', '')).executeTakeFirst();
   if (p) return p;
-  // A citizen with an account is known too.
-  const u = idType === 'personal'
-    ? await db.selectFrom('users').select(['id', 'full_name', 'birth_date', 'address', 'phone', 'email']).where('tenant_id', '=', tenantId)
-      .where('id_number', '=', idNumber).executeTakeFirst()
-    : undefined;
+  const u = idType === 'personal' ? await verifiedAccount(db, tenantId, idNumber) : undefined;
   if (!u) return undefined;
   return {
     id: '', tenant_id: tenantId, id_type: idType, id_number: idNumber, full_name: u.full_name, birth_date: u.birth_date,
     address: u.address, phone: u.phone, email: u.email, user_id: u.id, created_at: new Date(), updated_at: new Date(),
   };
+}
+
+/** The account whose verified ID number this is (unique: migration 0011), if any. */
+function verifiedAccount(db: Tx, tenantId: string, idNumber: string) {
+  return db.selectFrom('users').select(['id', 'full_name', 'birth_date', 'address', 'phone', 'email']).where('tenant_id', '=', tenantId)
+    .where('id_number', '=', idNumber).where('id_verified_at', 'is not', null).executeTakeFirst();
 }
 
 /** The desk units where the actor may receive. */
@@ -89,9 +96,8 @@ export async function receiveWalkIn(deps: { db: Db; calendar: CalendarProvider; 
   const cal = cals(unit!.id);
   const idNumber = input.applicant.idNumber.replace('-', '');
   const id = await db.transaction().execute(async (trx) => {
-    const account = input.applicant.idType === 'personal'
-      ? await trx.selectFrom('users').select('id').where('tenant_id', '=', actor.tenantId).where('id_number', '=', idNumber).executeTakeFirst()
-      : undefined;
+    // Only a verified number links the walk-in to an account (its "my dossiers", its store, withdrawal).
+    const account = input.applicant.idType === 'personal' ? await verifiedAccount(trx, actor.tenantId, idNumber) : undefined;
     const person = await trx.insertInto('people').values({
       tenant_id: actor.tenantId, id_type: input.applicant.idType, id_number: idNumber, full_name: input.applicant.fullName.trim(),
       birth_date: input.applicant.birthDate ?? null, address: input.applicant.address ?? null, phone: input.applicant.phone ?? null,
@@ -99,6 +105,8 @@ export async function receiveWalkIn(deps: { db: Db; calendar: CalendarProvider; 
     }).onConflict((oc) => oc.columns(['tenant_id', 'id_type', 'id_number']).doUpdateSet({
       full_name: input.applicant.fullName.trim(), birth_date: input.applicant.birthDate ?? null, address: input.applicant.address ?? null,
       phone: input.applicant.phone ?? null, email: input.applicant.email ?? null, updated_at: new Date(now),
+      // A record received before the account was verified is linked now; an existing link is kept.
+      user_id: sql<string | null>`coalesce(people.user_id, excluded.user_id)`,
     })).returning(['id', 'user_id']).executeTakeFirstOrThrow();
 
     const entry = input.decision === 'accept'

@@ -12,7 +12,8 @@ import { availableForms, dossierFormContext, formUnit, trackingBookContext } fro
 import { certificateOf, currentResult, saveCertificate, uploadResult } from './result';
 import { verifyPdf } from './signing';
 import { presentStored, storeOf } from './store';
-import { reuseStored } from '../dossiers/service';
+import { auditDossierRead, dossierSubject, recordStoreConsent, reuseStored, storeForDossier, visibleFiles } from '../dossiers/service';
+import { auditRead, noteAudit, requestEntry } from '../../platform/audit-http';
 import { sniffContentType } from '../../platform/storage';
 import { createHash } from 'node:crypto';
 import { downloadHeaders } from '../../platform/files';
@@ -48,12 +49,15 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get<{ Params: Static<typeof FormParams>; Querystring: Static<typeof FormQuery> }>('/api/v1/dossiers/:id/forms/:no', {
     schema: { tags: ['documents'], summary: 'In biểu mẫu của hồ sơ (PDF, A4)', params: FormParams, querystring: FormQuery },
   }, async (req, reply) => {
-    const d = await loadReadable(db, requireActor(req), req.params.id);
+    const actor = requireActor(req);
+    const d = await loadReadable(db, actor, req.params.id);
     const no = req.params.no as Exclude<FormNo, '07'>;
     const avail = await availableForms(db, d);
     if (!avail[no]) throw invalid('form_not_applicable', `Mẫu ${no} chưa áp dụng cho hồ sơ ở tình trạng hiện tại.`);
     const set: TemplateSet = req.query.set ?? templateSetFor(d.received_at);
     if (FORM_TITLES[set][no] === undefined) throw notFound('form_not_in_set', `Bộ mẫu ${set} không có mẫu ${no}.`);
+    // Every form prints the applicant's name and ID number.
+    await auditDossierRead(deps, req, actor, d, 'dossier.form.read', { data: { form: no } });
     const pdf = await renderForm(no, await dossierFormContext(db, calendar, d, new Date(now()), config.publicUrl), set);
     return downloadHeaders(reply, { contentType: 'application/pdf', name: `mau-${no}-${d.code ?? d.id}.pdf`, inline: true }).send(pdf);
   });
@@ -72,6 +76,11 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
     if (!unitId || !desks.includes(unitId)) throw forbidden('Chỉ Bộ phận một cửa của đơn vị mới xem được sổ theo dõi hồ sơ.');
     if (req.query.to < req.query.from) throw invalid('invalid_period', 'Ngày kết thúc phải sau ngày bắt đầu.');
     const ctx = await trackingBookContext(db, unitId, req.query.field, req.query.from, req.query.to, new Date(now()));
+    // The book lists every applicant of the period (name, address, phone): one entry for the whole book.
+    await deps.audit!.record({
+      ...requestEntry(req, actor), action: 'tracking_book.read', targetType: 'unit', targetId: unitId,
+      data: { field: req.query.field ?? null, from: req.query.from, to: req.query.to, format: req.query.format, rows: ctx.trackingBook?.rows.length ?? 0 },
+    });
     const name = `so-theo-doi-ho-so-${req.query.from}-${req.query.to}`;
     if (req.query.format === 'xlsx') {
       return downloadHeaders(reply, { contentType: XLSX, name: `${name}.xlsx` }).send(await trackingBookXlsx(ctx));
@@ -131,7 +140,9 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
     const { file, fields } = await readUpload(req, { maxBytes: config.maxUploadBytes, fields: { passphrase: 1024 }, fallbackName: 'chung-thu.p12' });
     if (!file) throw invalid('file_missing', 'Chưa chọn tệp chứng thư số (.p12, .pfx).');
     await saveCertificate(db, deps.secrets!, requireActor(req), unit.id, file.data, fields.passphrase ?? '');
-    return presentCert((await certificateOf(db, unit.id))!);
+    const cert = presentCert((await certificateOf(db, unit.id))!);
+    noteAudit(req, { serialNumber: cert.serialNumber, notAfter: cert.notAfter });
+    return cert;
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/dossiers/:id/result', {
@@ -148,9 +159,12 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get<{ Params: { id: string } }>('/api/v1/dossiers/:id/result', {
     schema: { tags: ['documents'], summary: 'Tải kết quả điện tử (bản đã ký số khi có)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) },
   }, async (req, reply) => {
-    const d = await loadReadable(db, requireActor(req), req.params.id);
+    const actor = requireActor(req);
+    const d = await loadReadable(db, actor, req.params.id);
     const r = await currentResult(db, d.id);
-    if (!r) throw notFound('result_not_found', 'Hồ sơ chưa có kết quả điện tử.');
+    // The applicant gets it only once approved, and signed where the unit signs (`visibleFiles`).
+    if (!r || !(await visibleFiles(db, actor, d, [r])).length) throw notFound('result_not_found', 'Hồ sơ chưa có kết quả điện tử.');
+    await auditDossierRead(deps, req, actor, d, 'dossier.result.read', { targetType: 'dossier_file', targetId: r.id, data: { kind: r.kind } });
     return downloadHeaders(reply, { contentType: 'application/pdf', name: r.name }).send(deps.storage.get(r.storage_key));
   });
 
@@ -198,21 +212,37 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
     if (!doc) throw notFound('document_not_found', 'Không tìm thấy giấy tờ trong kho của bạn.');
     return downloadHeaders(reply, { contentType: doc.content_type, name: doc.name }).send(deps.storage.get(doc.storage_key));
   });
-  app.get<{ Params: { id: string } }>('/api/v1/desk/people/:id/documents', {
-    schema: { tags: ['desk'], summary: 'Kho giấy tờ đã số hóa của người nộp (Bộ phận một cửa)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: Type.Object({ items: Type.Array(Stored) }), ...problemResponses(401, 403, 404) } },
+  const Consent = Type.Object({ recordedAt: Type.String(), recordedBy: Type.Object({ id: Type.Union([Type.String(), Type.Null()]), fullName: Type.Union([Type.String(), Type.Null()]) }) });
+  app.post<{ Params: { id: string }; Body: { comment?: string } }>('/api/v1/dossiers/:id/store-consent', {
+    schema: {
+      tags: ['documents'], summary: 'Ghi nhận người nộp đồng ý cho cán bộ dùng lại giấy tờ trong kho cho hồ sơ này',
+      params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+      body: Type.Object({ comment: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+      response: { 201: Consent, ...problemResponses(400, 401, 403, 404, 422) },
+    },
+  }, async (req, reply) => {
+    const c = await recordStoreConsent(deps, requireActor(req), req.params.id, req.body?.comment ?? null, { ip: req.ip, requestId: String(req.id) });
+    return reply.status(201).send(c);
+  });
+  app.get<{ Params: { id: string } }>('/api/v1/dossiers/:id/store', {
+    schema: {
+      tags: ['documents'], summary: 'Kho giấy tờ của người nộp, để dùng cho hồ sơ này (cán bộ: sau khi ghi nhận sự đồng ý)',
+      params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: Type.Object({ items: Type.Array(Stored) }), ...problemResponses(401, 403, 404) },
+    },
   }, async (req) => {
     const actor = requireActor(req);
-    if (!actor.roles.some((r) => r.role === 'desk')) throw forbidden('Chỉ Bộ phận một cửa mới xem được kho giấy tờ của người nộp.');
-    const person = /^[0-9a-f-]{36}$/i.test(req.params.id)
-      ? await db.selectFrom('people').select(['id', 'user_id']).where('id', '=', req.params.id).where('tenant_id', '=', actor.tenantId).executeTakeFirst() : undefined;
-    if (!person) throw notFound('person_not_found', 'Không tìm thấy người nộp.');
-    return { items: (await storeOf(db, actor.tenantId, { userId: person.user_id, personId: person.id })).map(presentStored) };
+    const { d, docs, own } = await storeForDossier(deps, actor, req.params.id);
+    if (!own) {
+      const subject = dossierSubject(d);
+      await auditRead(deps.audit!, req, actor, { action: 'store.list', targetType: 'dossier', targetId: d.id, ...subject, data: { ...subject.data, documents: docs.length } });
+    }
+    return { items: docs.map(presentStored) };
   });
   const ReuseBody = Type.Object({ documentId: Type.String({ maxLength: 64 }), label: Type.Optional(Type.String({ maxLength: 200 })) });
   app.post<{ Params: { id: string }; Body: Static<typeof ReuseBody> }>('/api/v1/dossiers/:id/files/reuse', {
     schema: { tags: ['documents'], summary: 'Dùng lại giấy tờ đã số hóa trong kho cho hồ sơ (không cần nộp lại)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), body: ReuseBody, response: { ...problemResponses(401, 403, 404, 422) } },
   }, async (req, reply) => {
-    const f = await reuseStored(deps, requireActor(req), req.params.id, req.body.documentId, req.body.label ?? null);
+    const f = await reuseStored(deps, requireActor(req), req.params.id, req.body.documentId, req.body.label ?? null, { ip: req.ip, requestId: String(req.id) });
     return reply.status(201).send({ id: f.id, name: f.name, label: f.label, contentType: f.content_type, size: Number(f.size), createdAt: f.created_at.toISOString() });
   });
 }

@@ -65,7 +65,8 @@ export async function availableForms(db: Tx, d: DossierRow): Promise<Record<Excl
 export async function dossierFormContext(
   db: Db, calendar: CalendarProvider, d: DossierRow, issuedAt: Date, publicUrl: string,
 ): Promise<FormContext> {
-  const events = await listEvents(db, d.id);
+  // A consent to reuse stored documents is recorded as an event but hands the dossier to no one.
+  const events = (await listEvents(db, d.id)).filter((e) => e.action !== 'store_consent');
   const proc = await db.selectFrom('procedures as p').innerJoin('fields as f', 'f.id', 'p.field_id')
     .select(['p.documents', 'p.processing_text', 'f.name as field_name']).where('p.id', '=', d.procedure_id).executeTakeFirstOrThrow();
   const [deskUnit, competent, fees, cal] = await Promise.all([

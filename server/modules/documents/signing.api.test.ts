@@ -105,6 +105,14 @@ describe('signed e-results (PAdES)', () => {
     expect(res.json().code).toBe('no_certificate');
     const now = (await leader.get(`/api/v1/dossiers/${d.id}`)).json();
     expect(now).toMatchObject({ status: 'in_progress', version: d.version, result: { signed: false } });
+
+    // The applicant sees no result before it is approved: not in the dossier, not by its file id, not as the result.
+    const mine = (await citizen.get(`/api/v1/dossiers/${d.id}`)).json();
+    expect(mine.result).toBeNull();
+    expect(mine.files).toEqual([]);
+    expect((await citizen.get(`/api/v1/dossiers/${d.id}/files/${now.result.fileId}`)).statusCode).toBe(404);
+    expect((await citizen.get(`/api/v1/dossiers/${d.id}/result`)).json().code).toBe('result_not_found');
+    expect((await specialist.get(`/api/v1/dossiers/${d.id}/result`)).statusCode).toBe(200);
   });
 
   it('stores the unit certificate (wrong passphrase refused) and signs the result at the leader’s approval; pdfsig and the public check agree', async () => {
@@ -118,12 +126,20 @@ describe('signed e-results (PAdES)', () => {
     const stored = await t.db.selectFrom('unit_certificates').select(['p12_sealed', 'passphrase_sealed']).where('unit_id', '=', ward).executeTakeFirstOrThrow();
     expect(stored.p12_sealed.includes(p12.subarray(0, 64))).toBe(false);
     expect(stored.passphrase_sealed.toString('latin1')).not.toContain('mat-khau-ky-so');
+    // Audited as an administrative write, with the certificate's serial number and never the passphrase.
+    const audited = await t.db.selectFrom('audit_log').select(['target_id', 'data']).where('action', '=', 'admin.write').execute();
+    expect(audited).toEqual([{ target_id: 'PUT /api/v1/admin/units/:id/certificate', data: expect.objectContaining({ params: { id: ward }, serialNumber: ok.json().serialNumber }) }]);
+    expect(JSON.stringify(audited)).not.toContain('mat-khau-ky-so');
 
     const d = await decidedDossier();
     const approved = await leader.post(`/api/v1/dossiers/${d.id}/actions/advance`, { version: d.version });
     expect(approved.statusCode, approved.body).toBe(200);
     expect(approved.json()).toMatchObject({ status: 'result_ready', result: { signed: true, signer: 'Ủy ban nhân dân phường Đồng Hới' } });
 
+    // Approved and signed: the applicant sees the signed copy only, never the unsigned draft.
+    const mine = (await citizen.get(`/api/v1/dossiers/${d.id}`)).json();
+    expect(mine.files).toEqual([expect.objectContaining({ id: mine.result.fileId, label: 'Kết quả giải quyết (đã ký số)' })]);
+    expect((await leader.get(`/api/v1/dossiers/${d.id}`)).json().files).toHaveLength(2);
     const dl = await citizen.get(`/api/v1/dossiers/${d.id}/result`);
     expect(dl.statusCode).toBe(200);
     const signed = dl.rawPayload;

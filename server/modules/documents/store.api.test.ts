@@ -1,25 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, login, type Client, type TestApp } from '../../../test/helpers';
+import { createTestApp, login, sendFile, type Client, type TestApp } from '../../../test/helpers';
 
 let t: TestApp;
-let citizen: Client, other: Client, desk: Client;
+let citizen: Client, other: Client, desk: Client, otherDesk: Client, admin: Client;
 let ward: string;
 const PDF = Buffer.from('%PDF-1.4\n% giay chung sinh\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const form = { hoTenNguoiYeuCau: 'Nguyễn Văn An', soDinhDanhNguoiYeuCau: '044095001234', quanHe: 'Cha', hoTenTre: 'Nguyễn Minh Khang', gioiTinhTre: 'Nam', ngaySinhTre: '2026-11-10', noiSinh: 'Đồng Hới' };
 
-function upload(c: Client, dossierId: string, label: string, data = PDF) {
-  const boundary = '----motcua' + Math.random().toString(16).slice(2);
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="label"\r\n\r\n${label}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="scan.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
-    data, Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${dossierId}/files`, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: c.cookie, 'x-csrf-token': c.csrfToken } });
-}
+const upload = (c: Client, dossierId: string, label: string, data = PDF) => sendFile(t.app, c, `/api/v1/dossiers/${dossierId}/files`, { name: 'scan.pdf', data }, { label });
 
 beforeAll(async () => {
   t = await createTestApp();
-  [citizen, other, desk] = await Promise.all([login(t.app, 'congdan'), login(t.app, 'congdan2'), login(t.app, 'motcua.donghoi')]);
+  [citizen, other, desk, otherDesk, admin] = await Promise.all([
+    login(t.app, 'congdan'), login(t.app, 'congdan2'), login(t.app, 'motcua.donghoi'), login(t.app, 'motcua.dongha'), login(t.app, 'admin'),
+  ]);
   ward = desk.user.roles[0]!.unitId!;
 });
 afterAll(async () => { await t?.close(); });
@@ -48,7 +42,7 @@ describe("the applicant's store of digitised documents", () => {
     expect((await other.get('/api/v1/my/documents')).json().items).toEqual([]);
   });
 
-  it('keeps what the desk scans for a walk-in applicant and offers it at their next visit', async () => {
+  it("offers a walk-in's stored documents to the desk only for a dossier of its unit, after the applicant's consent, and audits each use", async () => {
     const walkIn = {
       procedureCode: '2.000815', unitId: ward,
       applicant: { idType: 'personal', idNumber: '044190012345', fullName: 'Phạm Thị Hoa' },
@@ -57,11 +51,44 @@ describe("the applicant's store of digitised documents", () => {
     };
     const d = (await desk.post('/api/v1/desk/dossiers', walkIn)).json();
     expect((await upload(desk, d.id, 'Bằng tốt nghiệp đại học')).statusCode).toBe(201);
-    const person = (await desk.get('/api/v1/desk/people?idType=personal&idNumber=044190012345')).json();
-    const docs = (await desk.get(`/api/v1/desk/people/${person.id}/documents`)).json().items;
-    expect(docs.map((x: { name: string }) => x.name)).toEqual(['Bằng tốt nghiệp đại học']);
     const next = (await desk.post('/api/v1/desk/dossiers', walkIn)).json();
-    expect((await desk.post(`/api/v1/dossiers/${next.id}/files/reuse`, { documentId: docs[0].id, label: 'Bản chính giấy tờ làm cơ sở chứng thực' })).statusCode).toBe(201);
-    expect((await citizen.get(`/api/v1/desk/people/${person.id}/documents`)).statusCode).toBe(403);
+
+    // The old way in — any desk, any person, no dossier — is gone.
+    const person = (await desk.get('/api/v1/desk/people?idType=personal&idNumber=044190012345')).json();
+    expect((await desk.get(`/api/v1/desk/people/${person.id}/documents`)).statusCode).toBe(404);
+
+    // Without the applicant's consent for this dossier, nothing is listed or reused.
+    const refused = await desk.get(`/api/v1/dossiers/${next.id}/store`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().detail).toMatch(/đồng ý/);
+    const sourceDoc = (await t.db.selectFrom('stored_documents').select('id').where('person_id', '=', person.id).executeTakeFirstOrThrow()).id;
+    expect((await desk.post(`/api/v1/dossiers/${next.id}/files/reuse`, { documentId: sourceDoc })).statusCode).toBe(403);
+    // An officer of another ward reads neither the dossier nor the store, and records no consent.
+    expect((await otherDesk.post(`/api/v1/dossiers/${next.id}/store-consent`, {})).statusCode).toBe(404);
+    expect((await otherDesk.get(`/api/v1/dossiers/${next.id}/store`)).statusCode).toBe(404);
+    // Nor does an admin, who may read the dossier but does not work on it.
+    expect((await admin.post(`/api/v1/dossiers/${next.id}/store-consent`, {})).statusCode).toBe(403);
+
+    const consent = await desk.post(`/api/v1/dossiers/${next.id}/store-consent`, { comment: 'Người nộp đồng ý tại quầy' });
+    expect(consent.statusCode, consent.body).toBe(201);
+    expect(consent.json()).toMatchObject({ recordedBy: { id: desk.user.id } });
+    expect((await desk.post(`/api/v1/dossiers/${next.id}/store-consent`, {})).json().recordedAt).toBe(consent.json().recordedAt);
+    const events = (await desk.get(`/api/v1/dossiers/${next.id}/events`)).json().items;
+    expect(events.filter((e: { action: string }) => e.action === 'store_consent')).toEqual([
+      expect.objectContaining({ actor: expect.objectContaining({ id: desk.user.id }), comment: 'Người nộp đồng ý tại quầy' }),
+    ]);
+
+    const docs = (await desk.get(`/api/v1/dossiers/${next.id}/store`)).json().items;
+    expect(docs.map((x: { name: string }) => x.name)).toEqual(['Bằng tốt nghiệp đại học']);
+    const reused = await desk.post(`/api/v1/dossiers/${next.id}/files/reuse`, { documentId: docs[0].id, label: 'Bản chính giấy tờ làm cơ sở chứng thực' });
+    expect(reused.statusCode, reused.body).toBe(201);
+    // The consent was for that dossier only.
+    expect((await desk.get(`/api/v1/dossiers/${d.id}/store`)).statusCode).toBe(403);
+
+    const entries = await t.db.selectFrom('audit_log').select(['action', 'actor_id', 'subject_person_id', 'target_id', 'data'])
+      .where('action', 'like', 'store.%').where('subject_person_id', '=', person.id).orderBy('seq').execute();
+    expect(entries.map((e) => e.action)).toEqual(['store.consent', 'store.list', 'store.reuse']);
+    expect(entries.every((e) => e.actor_id === desk.user.id && e.data.dossierCode === next.code)).toBe(true);
+    expect(entries[2]).toMatchObject({ target_id: docs[0].id, data: { fileId: reused.json().id } });
   });
 });

@@ -13,7 +13,8 @@ import type { WorkCalendar } from '../../../common/calendar';
 import {
   ActionBody, ActionList, Dossier, DossierList, EventList, FileInfo, Paging, PublicDossier, SubmitBody,
 } from './schema';
-import { actionsFor, attachFile, findFile, loadReadable, performAction, submitDossier } from './service';
+import { actionsFor, attachFile, auditDossierRead, findFile, loadReadable, performAction, submitDossier, visibleFiles } from './service';
+import type { Actor } from '../../platform/auth';
 import type { Role } from '../../db/types';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -21,9 +22,9 @@ const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 /** Dossiers: online submission, files, actions, timeline, inboxes and the public lookup. */
 export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
   const { db, calendar, now } = deps;
-  const full = async (d: Awaited<ReturnType<typeof loadReadable>>) => {
+  const full = async (d: Awaited<ReturnType<typeof loadReadable>>, actor: Actor) => {
     const [{ files, fees }, cal] = await Promise.all([filesAndFees(db, d.id), calendar.forUnit(d.unit_id)]);
-    return presentDossier(d, files, now(), cal, fees);
+    return presentDossier(d, await visibleFiles(db, actor, d, files), now(), cal, fees);
   };
   /** Summaries with their deadline verdicts, each on its own unit's calendar. */
   const summaries = async (rows: SummaryRow[]) => {
@@ -36,13 +37,18 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
   app.post<{ Body: Static<typeof SubmitBody> }>('/api/v1/dossiers', {
     schema: { tags: ['dossiers'], summary: 'Nộp hồ sơ trực tuyến', body: SubmitBody, response: { 201: Dossier, ...problemResponses(400, 401, 403, 422) } },
   }, async (req, reply) => {
-    const d = await submitDossier(deps, requireActor(req), req.body);
-    return reply.status(201).send(await full(d));
+    const actor = requireActor(req);
+    return reply.status(201).send(await full(await submitDossier(deps, actor, req.body), actor));
   });
 
   app.get<{ Params: Static<typeof IdParams> }>('/api/v1/dossiers/:id', {
     schema: { tags: ['dossiers'], summary: 'Chi tiết hồ sơ', params: IdParams, response: { 200: Dossier, ...problemResponses(401, 404) } },
-  }, async (req) => full(await loadReadable(db, requireActor(req), req.params.id)));
+  }, async (req) => {
+    const actor = requireActor(req);
+    const d = await loadReadable(db, actor, req.params.id);
+    await auditDossierRead(deps, req, actor, d, 'dossier.read');
+    return full(d, actor);
+  });
 
   app.post<{ Params: Static<typeof IdParams> }>('/api/v1/dossiers/:id/files', {
     schema: {
@@ -62,7 +68,9 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get<{ Params: { id: string; fileId: string } }>('/api/v1/dossiers/:id/files/:fileId', {
     schema: { tags: ['dossiers'], summary: 'Tải tệp đính kèm', params: Type.Object({ id: Type.String(), fileId: Type.String() }) },
   }, async (req, reply) => {
-    const f = await findFile(deps, requireActor(req), req.params.id, req.params.fileId);
+    const actor = requireActor(req);
+    const { d, f } = await findFile(deps, actor, req.params.id, req.params.fileId);
+    await auditDossierRead(deps, req, actor, d, 'dossier.file.read', { targetType: 'dossier_file', targetId: f.id, data: { kind: f.kind } });
     return downloadHeaders(reply, { contentType: f.content_type, name: f.name }).send(deps.storage.get(f.storage_key));
   });
 
@@ -83,11 +91,12 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   }, async (req) => {
     const key = req.headers['idempotency-key'];
-    const d = await performAction(deps, requireActor(req), req.params.id, req.params.action, {
+    const actor = requireActor(req);
+    const d = await performAction(deps, actor, req.params.id, req.params.action, {
       version: req.body.version, comment: req.body.comment ?? null, idempotencyKey: typeof key === 'string' ? key : null,
       newDueAt: req.body.newDueAt ?? null, returnMethod: req.body.returnMethod ?? null, recipientName: req.body.recipientName ?? null,
     });
-    return full(d);
+    return full(d, actor);
   });
 
   app.get<{ Params: Static<typeof IdParams> }>('/api/v1/dossiers/:id/events', {

@@ -14,6 +14,9 @@ import { type ActorContext, availableActions, decide, type Decision, type Engine
 import { type Quota, quotaHours } from '../../../common/workflow';
 import { actorContext, canRead, officerRoles, ownRoles, SYSTEM_ACTOR } from './policy';
 import { keepInStore, storeOf } from '../documents/store';
+import { appendAudit, type AuditRecorder } from '../../platform/audit';
+import { auditRead } from '../../platform/audit-http';
+import type { FastifyRequest } from 'fastify';
 import { formValidator, validateForm } from './form-validation';
 import { type DossierRow, type Tx, findDossier, listFiles, nextDailySequence, openTasks } from './repo';
 
@@ -502,7 +505,8 @@ export async function attachFile(
         size: file.data.length, sha256, storage_key: key, uploaded_by: actor.userId,
       }).returning(['id', 'name', 'label', 'content_type', 'size', 'created_at']).executeTakeFirstOrThrow();
       // Digitised once: kept in the applicant's store, offered again in their next dossier.
-      await keepInStore(trx, d.tenant_id, { userId: d.applicant_id, personId: d.person_id }, {
+      // A walk-in's documents belong to its registry record (an account sees them once its number is verified).
+      await keepInStore(trx, d.tenant_id, { userId: d.person_id ? null : d.applicant_id, personId: d.person_id }, {
         name: label ? safeFileName(label, name) : name, contentType: type, size: file.data.length, sha256, storageKey: key, dossierId: d.id,
       });
       return row;
@@ -513,26 +517,136 @@ export async function attachFile(
   }
 }
 
-/** A file of a readable dossier. */
+/** A file of a readable dossier (the applicant sees result files only as `visibleFiles` says). */
 export async function findFile(deps: DossierDeps, actor: Actor, id: string, fileId: string) {
   const d = await loadReadable(deps.db, actor, id);
   if (!UUID.test(fileId)) throw notFound('file_not_found', 'Không tìm thấy tệp.');
-  const files = await listFiles(deps.db, d.id);
+  const files = await visibleFiles(deps.db, actor, d, await listFiles(deps.db, d.id));
   const f = files.find((x) => x.id === fileId);
   if (!f) throw notFound('file_not_found', 'Không tìm thấy tệp.');
-  return f;
+  return { d, f };
+}
+
+/**
+ * The files a reader may see. Officers and admins see all; the applicant sees the result document only
+ * once the dossier is approved (result ready or returned) and, where the competent unit signs its results
+ * (it has a certificate), only the signed copy — never a draft uploaded while it was being processed.
+ */
+export async function visibleFiles<F extends { kind: string }>(db: Tx, actor: Actor, d: DossierRow, files: F[]): Promise<F[]> {
+  if (d.applicant_id !== actor.userId || isOfficerOf(actor, d) || !files.some((f) => f.kind !== 'attachment')) return files;
+  const approved = d.status === 'result_ready' || d.status === 'returned';
+  const signed = files.some((f) => f.kind === 'signed_result');
+  const unitSigns = approved && !signed
+    && !!(await db.selectFrom('unit_certificates').select('unit_id').where('unit_id', '=', d.unit_id).executeTakeFirst());
+  const show = approved && (signed || !unitSigns);
+  return files.filter((f) => f.kind === 'attachment' || (show && (!signed || f.kind === 'signed_result')));
+}
+
+// --- The applicant's store, used for their dossier. The applicant uses their own store freely. An officer
+// may list or reuse it only for a dossier of their own unit (receiving or competent), only after recording
+// that the applicant, present, agreed for this dossier; each list and each reuse is audited.
+
+const CONSENT = 'store_consent';
+const consentRequired = () => forbidden('Cần ghi nhận người nộp đồng ý cho dùng lại giấy tờ trong kho cho hồ sơ này trước.');
+
+/** The role in which the actor works on the dossier at its receiving or competent unit, or null. */
+function unitRoleOf(actor: Actor, d: DossierRow): string | null {
+  return actor.roles.find((r) => r.unitId !== null && (r.unitId === d.unit_id || r.unitId === d.receiving_unit_id)
+    && ['desk', 'specialist', 'leader'].includes(r.role))?.role ?? null;
+}
+
+async function hasConsent(db: Tx, dossierId: string): Promise<boolean> {
+  return !!(await db.selectFrom('dossier_events').select('id').where('dossier_id', '=', dossierId).where('action', '=', CONSENT).executeTakeFirst());
+}
+
+/** Who may use the dossier's applicant store, and whether it is the applicant themselves. */
+async function storeAccess(db: Tx, actor: Actor, d: DossierRow): Promise<{ own: boolean }> {
+  if (d.applicant_id === actor.userId && !isOfficerOf(actor, d)) return { own: true };
+  if (!unitRoleOf(actor, d)) throw forbidden('Chỉ cán bộ của đơn vị tiếp nhận hoặc giải quyết hồ sơ mới dùng được kho giấy tờ của người nộp.');
+  if (!await hasConsent(db, d.id)) throw consentRequired();
+  return { own: false };
+}
+
+/**
+ * Records that someone other than the applicant (an officer, an admin) read the dossier or part of it
+ * (`dossier.read`, `dossier.file.read`, `dossier.form.read`, `dossier.result.read`); the applicant
+ * reading their own dossier is not recorded. Repeated reads are coalesced (`auditRead`).
+ */
+export async function auditDossierRead(
+  deps: { audit?: AuditRecorder }, req: FastifyRequest, actor: Actor, d: DossierRow, action: string,
+  extra: { targetType?: string; targetId?: string; data?: Record<string, unknown> } = {},
+): Promise<void> {
+  if (d.applicant_id === actor.userId) return;
+  const subject = dossierSubject(d);
+  await auditRead(deps.audit!, req, actor, {
+    action, targetType: extra.targetType ?? 'dossier', targetId: extra.targetId ?? d.id, ...subject, data: { ...subject.data, ...extra.data },
+  });
+}
+
+/** The audit subject and dossier fields of an entry about a dossier. */
+export const dossierSubject = (d: Pick<DossierRow, 'id' | 'code' | 'applicant_id' | 'person_id'>) => ({
+  subjectUserId: d.applicant_id, subjectPersonId: d.person_id, data: { dossierCode: d.code, dossierId: d.id },
+});
+
+/**
+ * Records, as a dossier event and an audit entry, that the applicant (present at the desk, or having
+ * agreed in writing) consents to the unit's officers using their stored documents for this dossier.
+ * Idempotent: a second call returns the consent already recorded.
+ */
+export async function recordStoreConsent(deps: DossierDeps, actor: Actor, id: string, comment: string | null, meta: { ip: string; requestId: string }) {
+  const d = await loadReadable(deps.db, actor, id);
+  const role = unitRoleOf(actor, d);
+  if (!role) throw forbidden('Chỉ cán bộ của đơn vị tiếp nhận hoặc giải quyết hồ sơ mới ghi nhận được sự đồng ý của người nộp.');
+  if (!UPLOAD_STATUSES.has(d.status)) throw invalid('dossier_closed', 'Hồ sơ đã kết thúc, không thể đính kèm thêm tệp.');
+  if (!d.applicant_id && !d.person_id) throw invalid('no_store', 'Người nộp hồ sơ này chưa có kho giấy tờ.');
+  const now = deps.now();
+  return deps.db.transaction().execute(async (trx) => {
+    // One consent per dossier, even when two officers record it at once.
+    await trx.selectFrom('dossiers').select('id').where('id', '=', d.id).forUpdate().execute();
+    const seen = await trx.selectFrom('dossier_events as e').leftJoin('users as u', 'u.id', 'e.actor_id')
+      .select(['e.at', 'e.actor_id', 'u.full_name']).where('e.dossier_id', '=', d.id).where('e.action', '=', CONSENT).executeTakeFirst();
+    if (seen) return { recordedAt: seen.at.toISOString(), recordedBy: { id: seen.actor_id, fullName: seen.full_name } };
+    await trx.insertInto('dossier_events').values({
+      tenant_id: d.tenant_id, dossier_id: d.id, action: CONSENT, from_status: d.status, to_status: d.status, from_step: d.step_key,
+      to_step: d.step_key, actor_id: actor.userId, actor_role: role, at: new Date(now), comment: comment?.trim() || null,
+      data: JSON.stringify({ label: 'Người nộp đồng ý cho dùng lại giấy tờ đã số hóa trong kho cho hồ sơ này' }),
+    }).execute();
+    await appendAudit(trx, {
+      tenantId: d.tenant_id, actorId: actor.userId, actorName: actor.fullName, action: 'store.consent', targetType: 'dossier', targetId: d.id,
+      ip: meta.ip, requestId: meta.requestId, ...dossierSubject(d),
+    }, new Date(now));
+    return { recordedAt: new Date(now).toISOString(), recordedBy: { id: actor.userId, fullName: actor.fullName } };
+  });
+}
+
+/** The store of the dossier's applicant, for the applicant or (after consent) the unit's officers. */
+export async function storeForDossier(deps: DossierDeps, actor: Actor, id: string) {
+  const d = await loadReadable(deps.db, actor, id);
+  const access = await storeAccess(deps.db, actor, d);
+  const docs = await storeOf(deps.db, d.tenant_id, { userId: d.applicant_id, personId: d.person_id });
+  return { d, docs, own: access.own };
 }
 
 /** Attaches a document from the applicant's store to their dossier, without a new copy. */
-export async function reuseStored(deps: DossierDeps, actor: Actor, id: string, documentId: string, label: string | null) {
+export async function reuseStored(deps: DossierDeps, actor: Actor, id: string, documentId: string, label: string | null, meta: { ip: string; requestId: string }) {
   const d = await loadReadable(deps.db, actor, id);
   if (!UPLOAD_STATUSES.has(d.status)) throw invalid('dossier_closed', 'Hồ sơ đã kết thúc, không thể đính kèm thêm tệp.');
-  if (d.applicant_id !== actor.userId && !isOfficerOf(actor, d)) throw forbidden();
+  const access = await storeAccess(deps.db, actor, d);
   const owner = { userId: d.applicant_id, personId: d.person_id };
   const doc = UUID.test(documentId) ? (await storeOf(deps.db, d.tenant_id, owner)).find((x) => x.id === documentId) : undefined;
   if (!doc) throw notFound('document_not_found', 'Không tìm thấy giấy tờ trong kho của người nộp hồ sơ này.');
-  return deps.db.insertInto('dossier_files').values({
-    tenant_id: d.tenant_id, dossier_id: d.id, name: safeFileName(doc.name, 'tep-dinh-kem'), label: safeLabel(label) ?? safeLabel(doc.name), content_type: doc.content_type,
-    size: Number(doc.size), sha256: doc.sha256, storage_key: doc.storage_key, uploaded_by: actor.userId,
-  }).returning(['id', 'name', 'label', 'content_type', 'size', 'created_at']).executeTakeFirstOrThrow();
+  return deps.db.transaction().execute(async (trx) => {
+    const f = await trx.insertInto('dossier_files').values({
+      tenant_id: d.tenant_id, dossier_id: d.id, name: safeFileName(doc.name, 'tep-dinh-kem'), label: safeLabel(label) ?? safeLabel(doc.name), content_type: doc.content_type,
+      size: Number(doc.size), sha256: doc.sha256, storage_key: doc.storage_key, uploaded_by: actor.userId,
+    }).returning(['id', 'name', 'label', 'content_type', 'size', 'created_at']).executeTakeFirstOrThrow();
+    if (!access.own) {
+      const subject = dossierSubject(d);
+      await appendAudit(trx, {
+        tenantId: d.tenant_id, actorId: actor.userId, actorName: actor.fullName, action: 'store.reuse', targetType: 'stored_document',
+        targetId: doc.id, ip: meta.ip, requestId: meta.requestId, ...subject, data: { ...subject.data, fileId: f.id },
+      }, new Date(deps.now()));
+    }
+    return f;
+  });
 }

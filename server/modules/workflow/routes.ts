@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { noteAudit } from '../../platform/audit-http';
 import type { Static } from 'typebox';
 import { Type } from 'typebox';
 import type { AppDeps } from '../../app';
@@ -134,7 +135,9 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (req) => {
     const actor = requireAdmin(req);
     await publish(db, actor, req.params.id);
-    return full(actor.tenantId, req.params.id);
+    const published = await full(actor.tenantId, req.params.id);
+    noteAudit(req, { version: published.version });
+    return published;
   });
 
   app.delete<{ Params: Static<typeof IdParams> }>('/api/v1/admin/workflows/:id', {

@@ -14,6 +14,7 @@ import { CertificateModal } from './CertificateModal';
 import { FormLinesModal } from './FormLinesModal';
 import ProceduresTab from './procedures/ProceduresTab';
 import WorkflowsTab from './WorkflowsTab';
+import AuditTab from './AuditTab';
 
 function useFilter<T>(items: T[] | undefined, text: string, pick: (item: T) => (string | null | undefined)[]): T[] {
   return useMemo(() => {
@@ -135,7 +136,7 @@ function UsersTab() {
   );
 }
 
-const TABS = ['units', 'users', 'procedures', 'workflows', 'calendar'] as const;
+const TABS = ['units', 'users', 'procedures', 'workflows', 'calendar', 'audit'] as const;
 type TabKey = (typeof TABS)[number];
 
 /** Administration: units, officers (read-only), procedures, workflows (designer) and the working calendar. */
@@ -169,6 +170,7 @@ export default function AdminPage() {
             { key: 'procedures', label: <span data-testid="admin-tab-procedures">{t('admin.procedures')}</span>, children: <ProceduresTab /> },
             { key: 'workflows', label: <span data-testid="admin-tab-workflows">{t('admin.workflows')}</span>, children: <WorkflowsTab /> },
             { key: 'calendar', label: <span data-testid="admin-tab-calendar">{t('admin.calendar')}</span>, children: <CalendarTab /> },
+            { key: 'audit', label: <span data-testid="admin-tab-audit">{t('admin.audit')}</span>, children: <AuditTab /> },
           ]}
         />
       </Card>

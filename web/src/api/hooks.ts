@@ -54,6 +54,13 @@ import type {
   HolidayFileDay,
   IdType,
   Person,
+  AuditEntry,
+  AuditQuery,
+  AuditVerdict,
+  CodeAccount,
+  DeskCode,
+  IdentityVerified,
+  StoreConsent,
 } from './types';
 
 export const queryKeys = {
@@ -68,7 +75,7 @@ export const queryKeys = {
   dossierForms: (id: string) => ['dossier', id, 'forms'] as const,
   myDossiers: (params: PageQuery) => ['my-dossiers', params] as const,
   myDocuments: ['my-documents'] as const,
-  personDocuments: (personId: string) => ['desk-person-documents', personId] as const,
+  dossierStore: (dossierId: string) => ['dossier-store', dossierId] as const,
   inbox: (params: InboxQuery) => ['inbox', params] as const,
   publicDossier: (code: string) => ['public-dossier', code] as const,
   admin: (what: string) => ['admin', what] as const,
@@ -391,13 +398,19 @@ export function myDocumentFileUrl(id: string): string {
 }
 
 /** The stored documents of a walk-in applicant (desk officers only). */
-export function usePersonDocuments(personId: string | null) {
+/** The applicant's store, offered for one dossier (officers: after the applicant's consent is recorded). */
+export function useDossierStore(dossierId: string | null) {
   return useQuery({
-    queryKey: queryKeys.personDocuments(personId ?? ''),
-    queryFn: ({ signal }) => api<Items<StoredDocument>>(`/desk/people/${encodeURIComponent(personId ?? '')}/documents`, { signal }),
-    enabled: !!personId,
+    queryKey: queryKeys.dossierStore(dossierId ?? ''),
+    queryFn: ({ signal }) => api<Items<StoredDocument>>(`/dossiers/${encodeURIComponent(dossierId ?? '')}/store`, { signal }),
+    enabled: !!dossierId,
     retry: false,
   });
+}
+
+/** Records that the applicant agreed to the reuse of their stored documents for this dossier. */
+export function recordStoreConsent(dossierId: string, comment?: string) {
+  return api<StoreConsent>(`/dossiers/${encodeURIComponent(dossierId)}/store-consent`, { method: 'POST', body: comment ? { comment } : {} });
 }
 
 /** Run a workflow action on a dossier; invalidates the dossier, its actions/events and the lists. */
@@ -890,4 +903,39 @@ export function importProcedures(
     form.append('file', file, file.name);
     xhr.send(form);
   });
+}
+
+// ---- identity: the citizen's code, the desk's verification ----
+
+/** A one-time code the citizen shows at the desk to have their ID number verified. */
+export function useDeskCode() {
+  return useMutation({ mutationFn: () => api<DeskCode>('/my/identity/desk-code', { method: 'POST' }) });
+}
+
+/** The desk looks up the account behind a code. */
+export function useCodeLookup() {
+  return useMutation({ mutationFn: (code: string) => api<CodeAccount>('/desk/identity/lookup', { method: 'POST', body: { code } }) });
+}
+
+/** The desk verifies the account's ID number against the card it has seen. */
+export function useVerifyIdentity() {
+  return useMutation({
+    mutationFn: (input: { code: string; idNumber: string; birthDate?: string }) =>
+      api<IdentityVerified>('/desk/identity/verify', { method: 'POST', body: input }),
+  });
+}
+
+// ---- audit log (admins) ----
+
+export function useAuditLog(query: AuditQuery) {
+  return useQuery({
+    queryKey: ['audit', query],
+    queryFn: ({ signal }) => api<Page<AuditEntry>>('/admin/audit', { query: { ...query }, signal }),
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+}
+
+export function useVerifyAudit() {
+  return useMutation({ mutationFn: () => api<AuditVerdict>('/admin/audit/verify') });
 }

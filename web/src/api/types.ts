@@ -19,6 +19,8 @@ export interface User {
   email?: string | null;
   phone?: string | null;
   idNumber?: string | null;
+  /** When idNumber was verified (at the desk or by an identity provider); null while only declared. */
+  idVerifiedAt?: string | null;
   birthDate?: string | null;
   address?: string | null;
   /** Roles delegated to this officer now, on behalf of an absent leader. */
@@ -728,4 +730,69 @@ export interface ProcedureImportResult {
   created: number;
   updated: number;
   errors: ProblemFieldErrorRef[];
+}
+
+// ---- identity (declared / verified ID number) ----
+
+export interface DeskCode {
+  code: string;
+  expiresAt: string;
+}
+
+/** The account behind a code the citizen shows at the desk. */
+export interface CodeAccount {
+  userId: string;
+  username: string;
+  fullName: string;
+  birthDate: string | null;
+  declaredIdNumber: string | null;
+  verified: boolean;
+}
+
+export interface IdentityVerified {
+  userId: string;
+  username: string;
+  fullName: string;
+  verifiedAt: string;
+  method: 'desk';
+  linkedDossiers: number;
+}
+
+export interface StoreConsent {
+  recordedAt: string;
+  recordedBy: { id: string | null; fullName: string | null };
+}
+
+// ---- audit log ----
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: { id: string; name: string | null; username: string | null } | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  subject: { userId: string | null; personId: string | null; name: string | null } | null;
+  ip: string | null;
+  requestId: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  actor?: string;
+  action?: string;
+  subject?: string;
+  idNumber?: string;
+  dossierCode?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface AuditVerdict {
+  ok: boolean;
+  entries: number;
+  headHash: string;
+  brokenAt: { seq: number; reason: string } | null;
 }

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { App, Button, Drawer, Flex, Grid, Layout, Menu, Segmented, Space, Typography } from 'antd';
+import { App, Button, Drawer, Flex, Grid, Layout, Menu, Segmented, Space, Tag, Typography } from 'antd';
 import { LoginOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -57,6 +57,7 @@ export function AppLayout() {
     if (isDesk(user)) {
       list.push({ key: '/xu-ly/tiep-nhan', label: t('nav.reception') });
       list.push({ key: '/xu-ly/so-theo-doi', label: t('nav.trackingBook') });
+      list.push({ key: '/xu-ly/xac-thuc-dinh-danh', label: t('nav.identity') });
     }
     if (isAdmin(user)) list.push({ key: '/quan-tri', label: t('nav.admin') });
     return list;
@@ -94,9 +95,18 @@ export function AppLayout() {
 
   const account = user ? (
     <Space size={8} wrap>
-      <Typography.Text data-testid="current-user" ellipsis style={{ maxWidth: mobile ? 240 : 200 }}>
-        <UserOutlined /> {user.fullName}
-      </Typography.Text>
+      <Link to="/tai-khoan" onClick={() => setDrawer(false)} title={t('identity.title')}>
+        <Typography.Text data-testid="current-user" ellipsis style={{ maxWidth: mobile ? 240 : 200 }}>
+          <UserOutlined /> {user.fullName}
+        </Typography.Text>
+      </Link>
+      {user.kind === 'citizen' && !user.idVerifiedAt && (
+        <Link to="/tai-khoan" onClick={() => setDrawer(false)}>
+          <Tag color="warning" data-testid="identity-unverified" style={{ marginInlineEnd: 0 }}>
+            {t('identity.notVerifiedShort')}
+          </Tag>
+        </Link>
+      )}
       <Button size="small" icon={<LogoutOutlined />} onClick={() => void onLogout()} loading={logout.isPending}>
         {t('nav.logout')}
       </Button>

@@ -48,7 +48,8 @@ import {
   reuseDossierFile,
   uploadDossierFile,
   useCreateDeskDossier,
-  usePersonDocuments,
+  useDossierStore,
+  recordStoreConsent,
   useProcedure,
   useProcedures,
   useSession,
@@ -104,6 +105,10 @@ interface Outcome {
   decision: DeskDecision;
   dossier: Dossier;
   failedUploads: { name: string; message: string }[];
+  /** The applicant's consent to reuse their stored documents was recorded for this dossier. */
+  consented: boolean;
+  /** The checklist's document names (a reused document is labelled with the one it matches). */
+  checklist: string[];
 }
 
 const TOP_LEVEL = new Set(['procedureCode', 'unitId', 'receivingUnitId', 'sets', 'returnPlace']);
@@ -136,10 +141,8 @@ export default function ReceptionPage() {
   const debouncedQ = useDebounced(procQ.trim(), 300);
   const [procLabel, setProcLabel] = useState<{ value: string; label: string } | null>(null);
   const [docFiles, setDocFiles] = useState<Record<number, UploadFile[]>>({});
-  /** The known applicant (from the lookup), whose store of digitised documents is offered. */
-  const [personId, setPersonId] = useState<string | null>(null);
-  /** Checklist rows reusing a stored document: row index → stored document id. */
-  const [reuse, setReuse] = useState<Record<number, string>>({});
+  /** The known applicant, present, agrees that their stored documents are used for this dossier. */
+  const [storeConsent, setStoreConsent] = useState(false);
   const [pendingDecision, setPendingDecision] = useState<DeskDecision | null>(null);
   const [submitting, setSubmitting] = useState<DeskDecision | null>(null);
   const [serverError, setServerError] = useState<unknown>(null);
@@ -159,21 +162,9 @@ export default function ReceptionPage() {
   const procedure = useProcedure(procedureCode);
   const p = procedure.data && procedure.data.code === procedureCode ? procedure.data : undefined;
   const units = p?.units ?? [];
-  const personDocs = usePersonDocuments(personId);
-
-  /** The latest stored document of the applicant with the same name as a checklist row, if any. */
-  function storedFor(name: string | undefined): StoredDocument | undefined {
-    let best: StoredDocument | undefined;
-    for (const d of personDocs.data?.items ?? []) {
-      if (sameDocName(d.name, name) && (!best || d.createdAt > best.createdAt)) best = d;
-    }
-    return best;
-  }
-
   /** Forget the known applicant (the ID number changed or a new lookup starts). */
   function forgetPerson() {
-    setPersonId(null);
-    setReuse({});
+    setStoreConsent(false);
   }
 
   // Fill the checklist, fees and competent unit once the chosen procedure has loaded.
@@ -187,7 +178,6 @@ export default function ReceptionPage() {
       unitId: p.units.length === 1 ? p.units[0].id : own?.id,
     });
     setDocFiles({});
-    setReuse({});
   }, [p, form, myUnits]);
 
   const procOptions = useMemo(() => {
@@ -219,7 +209,6 @@ export default function ReceptionPage() {
     try {
       const person = await lookupPerson(type, idNumber);
       if (person) {
-        setPersonId(person.id || null);
         form.setFieldsValue({
           fullName: person.fullName,
           birthDate: person.birthDate && dayjs(person.birthDate).isValid() ? dayjs(person.birthDate) : null,
@@ -380,18 +369,19 @@ export default function ReceptionPage() {
         }
       }
     }
-    for (const [index, documentId] of Object.entries(reuse)) {
-      const label = v.documents?.[Number(index)]?.name;
+    // The applicant's consent is recorded on the dossier (an event, audited) before their store is offered.
+    let consented = false;
+    if (storeConsent && decision !== 'reject') {
       try {
-        await reuseDossierFile(dossier.id, documentId, label);
+        await recordStoreConsent(dossier.id);
+        consented = true;
       } catch (err) {
-        const stored = personDocs.data?.items.find((d) => d.id === documentId);
-        failedUploads.push({ name: label ?? stored?.name ?? documentId, message: errorMessage(err) });
+        failedUploads.push({ name: t('desk.storeTitle'), message: errorMessage(err) });
       }
     }
     setSubmitting(null);
     setPendingDecision(null);
-    setOutcome({ decision, dossier, failedUploads });
+    setOutcome({ decision, dossier, failedUploads, consented, checklist: (v.documents ?? []).map((d) => d.name) });
     window.scrollTo({ top: 0 });
     return true;
   }
@@ -483,7 +473,7 @@ export default function ReceptionPage() {
                       placeholder={personal ? '0xx xxx xxx xxx' : t('desk.idOrganisationPlaceholder')}
                       onChange={() => {
                         if (lookup !== 'idle') setLookup('idle');
-                        if (personId) forgetPerson();
+                        forgetPerson();
                       }}
                       onPressEnter={(e) => {
                         e.preventDefault();
@@ -511,6 +501,14 @@ export default function ReceptionPage() {
                 {t('desk.found')}
               </Tag>
               <Typography.Text type="secondary">{t('desk.foundHint')}</Typography.Text>
+              <div style={{ marginTop: 8 }}>
+                <Checkbox checked={storeConsent} onChange={(e) => setStoreConsent(e.target.checked)} data-testid="desk-store-consent">
+                  {t('desk.storeConsent')}
+                </Checkbox>
+                <div>
+                  <Typography.Text type="secondary">{t('desk.storeConsentHint')}</Typography.Text>
+                </div>
+              </div>
             </div>
           )}
           {lookup === 'new' && (
@@ -620,7 +618,6 @@ export default function ReceptionPage() {
                 const o = Array.isArray(option) ? option[0] : option;
                 setProcLabel(o ? { value, label: String(o.label) } : null);
                 setProcQ('');
-                setReuse({});
                 form.setFieldsValue({ unitId: undefined, documents: [], fees: [] });
               }}
               style={{ width: '100%' }}
@@ -700,44 +697,7 @@ export default function ReceptionPage() {
                       },
                       {
                         title: t('procedure.docName'),
-                        render: (_, f) => {
-                          const name = documents?.[f.name]?.name;
-                          const stored = storedFor(name);
-                          if (!stored) return name;
-                          return (
-                            <Flex vertical gap={4} align="flex-start">
-                              <span>{name}</span>
-                              <Space size={8} wrap>
-                                <Tag
-                                  color="green"
-                                  icon={<FolderOpenOutlined />}
-                                  title={t('desk.inStoreHint', { date: formatDate(stored.createdAt) })}
-                                  data-testid={`desk-doc-instore-${f.name}`}
-                                  style={{ marginInlineEnd: 0 }}
-                                >
-                                  {t('desk.inStore')}
-                                </Tag>
-                                <Checkbox
-                                  checked={!!reuse[f.name]}
-                                  onChange={(e) => {
-                                    const checked = e.target.checked;
-                                    setReuse((prev) => {
-                                      const next = { ...prev };
-                                      if (checked) next[f.name] = stored.id;
-                                      else delete next[f.name];
-                                      return next;
-                                    });
-                                    if (checked) form.setFieldValue(['documents', f.name, 'provided'], true);
-                                  }}
-                                  data-testid={`desk-doc-reuse-${f.name}`}
-                                  aria-label={`${t('desk.reuse')}: ${name ?? ''}`}
-                                >
-                                  {t('desk.reuse')}
-                                </Checkbox>
-                              </Space>
-                            </Flex>
-                          );
-                        },
+                        render: (_, f) => documents?.[f.name]?.name,
                       },
                       {
                         title: t('procedure.originals'),
@@ -1030,6 +990,7 @@ function ReceptionResult({ outcome, onNew }: { outcome: Outcome; onNew: () => vo
             {failedUploads.map((f) => (
               <Alert key={f.name} type="warning" showIcon title={t('apply.uploadFailed', { name: f.name, message: f.message })} />
             ))}
+            {outcome.consented && <StoreReuse dossierId={d.id} checklist={outcome.checklist} />}
           </Flex>
         }
         extra={
@@ -1058,5 +1019,67 @@ function ReceptionResult({ outcome, onNew }: { outcome: Outcome; onNew: () => vo
         }
       />
     </div>
+  );
+}
+
+/**
+ * The applicant's stored documents, offered once their consent is recorded for this dossier: each can be
+ * attached without scanning it again (labelled with the checklist row of the same name, if any).
+ */
+function StoreReuse({ dossierId, checklist }: { dossierId: string; checklist: string[] }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const store = useDossierStore(dossierId);
+  const [attached, setAttached] = useState<Record<string, boolean>>({});
+  const [busy, setBusy] = useState<string | null>(null);
+
+  async function attach(doc: StoredDocument) {
+    setBusy(doc.id);
+    try {
+      await reuseDossierFile(dossierId, doc.id, checklist.find((name) => sameDocName(doc.name, name)) ?? doc.name);
+      setAttached((prev) => ({ ...prev, [doc.id]: true }));
+    } catch (err) {
+      message.error(errorMessage(err, t('common.error')));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <Card size="small" title={t('desk.storeTitle')} style={{ width: '100%', maxWidth: 640, textAlign: 'left' }} data-testid="desk-store">
+      {store.isError && <ProblemAlert error={store.error} onRetry={() => void store.refetch()} />}
+      <Table<StoredDocument>
+        size="small"
+        rowKey="id"
+        pagination={false}
+        loading={store.isLoading}
+        dataSource={store.data?.items ?? []}
+        locale={{ emptyText: t('desk.storeEmpty') }}
+        columns={[
+          { title: t('procedure.docName'), dataIndex: 'name', key: 'name' },
+          { title: t('desk.storeDate'), key: 'createdAt', width: 130, render: (_, doc) => formatDate(doc.createdAt) },
+          {
+            key: 'reuse',
+            width: 150,
+            render: (_, doc) =>
+              attached[doc.id] ? (
+                <Tag color="success" icon={<CheckCircleOutlined />}>
+                  {t('desk.storeAttached')}
+                </Tag>
+              ) : (
+                <Button
+                  size="small"
+                  icon={<FolderOpenOutlined />}
+                  loading={busy === doc.id}
+                  onClick={() => void attach(doc)}
+                  data-testid={`desk-store-reuse-${doc.id}`}
+                >
+                  {t('desk.reuse')}
+                </Button>
+              ),
+          },
+        ]}
+      />
+    </Card>
   );
 }
