@@ -36,6 +36,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       reply.status(status).type(PROBLEM).send({ type: 'about:blank', status, instance: req.url, ...body });
 
     if (err instanceof AppError) {
+      if (typeof err.extensions?.retryAfter === 'number') reply.header('retry-after', String(err.extensions.retryAfter));
       return send(err.status, {
         title: err.title, detail: err.detail ?? err.title, code: err.code, ...(err.errors ? { errors: err.errors } : {}), ...err.extensions,
       });
