@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { createTestApp, demoPassword, type TestApp } from '../test/helpers';
+import { authenticatorFor } from '../test/totp';
+import { demoAccounts } from '../server/seed';
 
 // Shared by the browser specs: the real server on a cloned database serving the built web app, and
 // Debian's Chromium driven like a person. Screenshots go to test-results/e2e/<spec>/.
@@ -48,7 +50,13 @@ export async function startBrowserApp(spec: string): Promise<BrowserApp> {
       await page.goto(`${base}/dang-nhap`);
       await page.getByLabel('Tên đăng nhập').fill(username);
       await page.getByLabel('Mật khẩu').fill(demoPassword(username));
+      // Admins must have a second factor: enrolled through the API on first use, the code typed like a person.
+      const device = await authenticatorFor(base, username, demoPassword(username), !!demoAccounts().find((a) => a.username === username)?.roles.includes('admin'));
       await page.getByTestId('login-submit').click();
+      if (device) {
+        await page.getByTestId('login-totp-code').fill(await device.code());
+        await page.getByTestId('login-totp-submit').click();
+      }
       await expect.poll(() => page.url(), { timeout: 15_000 }).not.toContain('/dang-nhap'); // scrypt on a busy box
       return { ctx, page };
     },

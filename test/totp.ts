@@ -30,3 +30,41 @@ export class Authenticator {
     return TOTP.generate({ secret: this.secret, algorithm: 'SHA1', digits: 6, period: 30, timestamp: step * PERIOD_MS });
   }
 }
+
+const enrolled = new Map<string, Authenticator>();
+
+/** For browser specs that enroll through the page: the device to use for that account's later sign-ins. */
+export function rememberAuthenticator(base: string, username: string, device: Authenticator): void {
+  enrolled.set(`${base}|${username.toLowerCase()}`, device);
+}
+
+/**
+ * For browser specs: the authenticator of an account on the server at `base`, enrolled through the HTTP API
+ * on first use when `enroll` (admins must have one); an account not enrolled here and not to be gives undefined.
+ */
+export async function authenticatorFor(base: string, username: string, password: string, enroll: boolean): Promise<Authenticator | undefined> {
+  const key = `${base}|${username.toLowerCase()}`;
+  if (enrolled.has(key) || !enroll) return enrolled.get(key);
+  const call = async (path: string, init: { body?: unknown; cookie?: string; csrf?: string } = {}) => {
+    const res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: {
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(init.cookie ? { cookie: init.cookie, 'x-csrf-token': init.csrf! } : {}),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    if (!res.ok) throw new Error(`${path} for ${username}: ${res.status} ${await res.text()}`);
+    return res;
+  };
+  const login = await call('/api/v1/auth/login', { body: { username, password } });
+  const session = await login.json() as { user?: { totpEnabled: boolean }; csrfToken: string };
+  if (!session.user || session.user.totpEnabled) throw new Error(`${username} already has a second factor this spec did not enroll`);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const setup = await (await call('/api/v1/account/totp/setup', { cookie, csrf: session.csrfToken })).json() as { secret: string };
+  const device = new Authenticator(setup.secret);
+  await call('/api/v1/account/totp/confirm', { body: { code: await device.code() }, cookie, csrf: session.csrfToken });
+  await call('/api/v1/auth/logout', { cookie, csrf: session.csrfToken });
+  enrolled.set(key, device);
+  return device;
+}

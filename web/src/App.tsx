@@ -24,6 +24,7 @@ const TrackingBookPage = lazy(() => import('./desk/TrackingBookPage'));
 const AdminPage = lazy(() => import('./admin/AdminPage'));
 const ProcedureEditPage = lazy(() => import('./admin/procedures/ProcedureEditPage'));
 const WorkflowDesignerPage = lazy(() => import('./workflow/WorkflowDesignerPage'));
+const SecurityPage = lazy(() => import('./account/SecurityPage'));
 
 function NotFound() {
   const { t } = useTranslation();
@@ -78,6 +79,14 @@ export function AppRoutes() {
             element={
               <RequireAuth>
                 <DocumentStorePage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="tai-khoan/bao-mat"
+            element={
+              <RequireAuth>
+                <SecurityPage />
               </RequireAuth>
             }
           />
