@@ -92,6 +92,21 @@ describe('client addresses and X-Forwarded-For', () => {
     }
   });
 
+  it('keys the per-process login flood guard by address and username: an office behind one address signs in', async () => {
+    const t = await createTestApp({ LOGIN_RATE_LIMIT: '3' });
+    try {
+      const office = '198.51.100.60';
+      for (const u of ['motcua.donghoi', 'chuyenvien.donghoi', 'lanhdao.donghoi', 'motcua.dongha', 'chuyenvien.dongha']) {
+        expect((await loginAs(t, u, { remoteAddress: office })).statusCode, u).toBe(200);
+      }
+      const same = () => t.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: office, payload: { username: 'congdan', password: 'sai' } });
+      expect([(await same()).statusCode, (await same()).statusCode, (await same()).statusCode]).toEqual([401, 401, 401]);
+      expect((await same()).json().code).toBe('rate_limited');
+    } finally {
+      await t.close();
+    }
+  });
+
   it('believes X-Forwarded-For from a configured proxy only, and attributes requests to the forwarded client', async () => {
     const t = await createTestApp({ LOGIN_ADDRESS_LIMIT: '3', TRUST_PROXY: '10.0.0.5' });
     try {

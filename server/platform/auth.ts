@@ -137,7 +137,7 @@ export function registerAuth(app: FastifyInstance, deps: { db: Db; config: Confi
     if (write && route.csrf !== false && req.headers['x-csrf-token'] !== req.actor.csrfToken) {
       throw refuse('csrf_failed', 'Thiếu hoặc sai mã chống giả mạo yêu cầu (x-csrf-token). Hãy tải lại trang.');
     }
-    if (isAdmin(req.actor) && !req.actor.totpEnabled && req.routeOptions.url?.startsWith('/api/') && !route.beforeTotp) {
+    if (isAdmin(req.actor) && !req.actor.totpEnabled && req.routeOptions.url?.startsWith('/api/v1/') && !route.beforeTotp) {
       throw new AppError(403, 'totp_enrollment_required', 'Cần bật xác thực hai bước',
         'Tài khoản quản trị phải bật xác thực hai bước (TOTP) trước khi làm việc. Hãy vào Tài khoản → Bảo mật để đăng ký.');
     }

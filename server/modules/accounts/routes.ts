@@ -41,9 +41,10 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     return { user: await me(userId), csrfToken: s.csrfToken };
   };
   // Per process, before any password is hashed: a flood from one address for one name is cut off early.
-  // The limits that hold across processes are in PostgreSQL (throttle.ts).
+  // The limits that hold across processes are in PostgreSQL (throttle.ts). Keyed after the body is read
+  // (preValidation, not onRequest): keyed by address alone, an office behind one address would share it.
   const flood = {
-    max: config.loginRateLimitPerMinute, timeWindow: '1 minute',
+    max: config.loginRateLimitPerMinute, timeWindow: '1 minute', hook: 'preValidation' as const,
     keyGenerator: (req: FastifyRequest) => `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
   };
 
