@@ -7,6 +7,8 @@ import type { Db } from '../server/db/client';
 import { cloneTestDatabase, demoPassword } from '../test/helpers';
 import { httpLogin, type HttpClient } from '../test/http-client';
 import { startServerProcess, type ServerProcess } from '../test/server-process';
+import { authenticatorFor } from '../test/totp';
+import { demoAccounts } from '../server/seed';
 
 // Shared by the browser specs: the compiled server started as `npm start` starts it (a child process) on a
 // database cloned from the seeded template, serving the built web app, and Debian's Chromium driven like a
@@ -32,6 +34,8 @@ export interface BrowserApp {
   close(): Promise<void>;
 }
 
+const isAdmin = (username: string) => !!demoAccounts().find((a) => a.username === username)?.roles.includes('admin');
+
 export async function startBrowserApp(spec: string): Promise<BrowserApp> {
   if (!fs.existsSync(path.join(WEB, 'index.html'))) throw new Error('dist/web is missing: run `npm run build` first (npm test does).');
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH.`);
@@ -56,7 +60,10 @@ export async function startBrowserApp(spec: string): Promise<BrowserApp> {
   const contexts: BrowserContext[] = [];
   return {
     t, server, base, browser,
-    login: (username) => httpLogin(base, username),
+    async login(username) {
+      const device = await authenticatorFor(base, username, demoPassword(username), isAdmin(username));
+      return httpLogin(base, username, demoPassword(username), device ? await device.code() : undefined);
+    },
     async signIn(username) {
       const ctx = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', viewport: { width: 1280, height: 900 } });
       contexts.push(ctx);
@@ -64,8 +71,14 @@ export async function startBrowserApp(spec: string): Promise<BrowserApp> {
       await page.goto(`${base}/dang-nhap`);
       await page.getByLabel('Tên đăng nhập').fill(username);
       await page.getByLabel('Mật khẩu').fill(demoPassword(username));
+      // Admins must have a second factor: enrolled through the API on first use, the code typed like a person.
+      const device = await authenticatorFor(base, username, demoPassword(username), isAdmin(username));
       await page.getByTestId('login-submit').click();
-      await expect.poll(() => page.url(), { timeout: 15_000 }).not.toContain('/dang-nhap'); // scrypt on a busy box
+      if (device) {
+        await page.getByTestId('login-totp-code').fill(await device.code());
+        await page.getByTestId('login-totp-submit').click();
+      }
+      await expect.poll(() => page.url(), { timeout: 15_000 }).not.toContain('/dang-nhap'); // password hashing on a busy box
       return { ctx, page };
     },
     async snap(page, name) {

@@ -12,7 +12,7 @@ import addFormats from 'ajv-formats';
 import { sql } from 'kysely';
 import type { Config } from './config';
 import type { Db } from './db/client';
-import { registerAuth } from './platform/auth';
+import { registerAuth, sessionCookieName } from './platform/auth';
 import { databaseUnavailable, registerErrorHandling } from './platform/errors';
 import { registerSecurityHeaders } from './platform/http-security';
 import { registerInputGuard } from './platform/input-guard';
@@ -21,6 +21,7 @@ import { createMetrics, registerMetrics } from './platform/metrics';
 import type { FileStorage } from './platform/storage';
 import type { CalendarProvider } from './modules/calendar/service';
 import { accountsRoutes } from './modules/accounts/routes';
+import { accountSecurityRoutes } from './modules/accounts/security-routes';
 import { catalogRoutes } from './modules/catalog/routes';
 import { orgRoutes } from './modules/org/routes';
 import { dossierRoutes } from './modules/dossiers/routes';
@@ -78,7 +79,8 @@ export async function buildApp(given: AppDeps, opts: { logger?: boolean; logStre
     logger: opts.logger === false ? false : loggerOptions(deps.config.logLevel, opts.logStream),
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the configured proxies: anyone else could pick their own address.
+    trustProxy: deps.config.trustProxy,
   });
 
   // Bodies are validated strictly (no type coercion); query strings and params are coerced.
@@ -100,13 +102,13 @@ export async function buildApp(given: AppDeps, opts: { logger?: boolean; logStre
         title: 'MotCua API', version: '1.0.0',
         description: 'Hệ thống thông tin một cửa điện tử liên thông — API tích hợp. Lỗi trả về dạng application/problem+json với `code` ổn định.',
       },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'motcua_sid' }, csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' } } },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: sessionCookieName(deps.config.secureCookies) }, csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' } } },
       security: [{ session: [], csrf: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  registerAuth(app, deps.db);
+  registerAuth(app, deps);
   auditAdministration(app, deps.audit!);
 
   // Liveness: the process answers. Readiness: it can serve, the database included (load balancers and
@@ -121,6 +123,7 @@ export async function buildApp(given: AppDeps, opts: { logger?: boolean; logStre
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (scope) => accountsRoutes(scope, deps));
+  await app.register(async (scope) => accountSecurityRoutes(scope, deps));
   await app.register(async (scope) => catalogRoutes(scope, deps));
   await app.register(async (scope) => orgRoutes(scope, deps));
   await app.register(async (scope) => dossierRoutes(scope, deps));

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { projectRoot } from './platform/paths';
 
@@ -14,6 +15,19 @@ export interface Config {
   embeddedPgPort: number;
   /** Session lifetime in hours. */
   sessionHours: number;
+  /** A session unused this long ends (enforced on the server). */
+  sessionIdleMinutes: number;
+  /**
+   * Reverse proxies whose `X-Forwarded-For` is believed (addresses, CIDR ranges, or `loopback`, `linklocal`,
+   * `uniquelocal`); `false`: none, the client address is the TCP peer.
+   */
+  trustProxy: string[] | false;
+  /** Failed sign-ins in a row that lock an account (unknown usernames alike). */
+  loginLockAfter: number;
+  /** The longest lock; each further failure doubles the delay up to this. */
+  loginLockMaxMinutes: number;
+  /** Failed sign-ins one client address may make per 15 minutes (successful ones are not counted). */
+  loginAddressLimit: number;
   /** Mark cookies `Secure` (behind HTTPS). */
   secureCookies: boolean;
   maxUploadBytes: number;
@@ -54,6 +68,25 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUST_PROXY: unset or `false` trusts no proxy; otherwise a comma-separated list of addresses or ranges. */
+function trustProxy(env: NodeJS.ProcessEnv): string[] | false {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || /^(0|false|no|off)$/i.test(raw)) return false;
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const e of entries) {
+    const [addr = '', prefix, extra] = e.split('/');
+    const family = isIP(addr);
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (!(PROXY_RANGES.has(e) || (family !== 0 && prefixOk && extra === undefined))) {
+      throw new ConfigError(`TRUST_PROXY must list the proxies' addresses or ranges (e.g. "10.0.0.5" or "10.0.0.0/24,loopback"), got "${e}": `
+        + 'trusting every sender would let any client choose its own address through X-Forwarded-For');
+    }
+  }
+  return entries;
+}
+
 /** Reads and validates the configuration from an environment (defaults to `process.env`). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const root = projectRoot();
@@ -74,6 +107,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
     sessionHours: int(env, 'SESSION_HOURS', 12, 1, 24 * 30),
+    sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 60, 1, 30 * 24 * 60),
+    trustProxy: trustProxy(env),
+    loginLockAfter: int(env, 'LOGIN_LOCK_AFTER', 5, 1, 100),
+    loginLockMaxMinutes: int(env, 'LOGIN_LOCK_MAX_MINUTES', 60, 1, 24 * 60),
+    loginAddressLimit: int(env, 'LOGIN_ADDRESS_LIMIT', 100, 1),
     secureCookies: bool(env, 'SECURE_COOKIES', false),
     maxUploadBytes: int(env, 'MAX_UPLOAD_MB', 10, 1, 1024) * 1024 * 1024,
     loginRateLimitPerMinute: int(env, 'LOGIN_RATE_LIMIT', 20, 1),

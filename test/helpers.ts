@@ -11,6 +11,7 @@ import { buildApp } from '../server/app';
 import { localStorage } from '../server/platform/storage';
 import { createCalendarProvider } from '../server/modules/calendar/service';
 import { demoAccounts } from '../server/seed';
+import { Authenticator } from './totp';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -47,13 +48,18 @@ export async function cloneTestDatabase(): Promise<{ db: Db; dbUrl: string }> {
 export async function createTestApp(env: Record<string, string> = {}, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
   const { db, dbUrl } = await cloneTestDatabase();
   const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-files-'));
-  const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', LOOKUP_RATE_LIMIT: '1000', WEB_DIR: '/nonexistent', SECRET_KEY: inject('secretKey'), ...env });
+  // Sessions outlive the jumps tests make with setNow (days of legal time); session tests set their own limits.
+  const config = loadConfig({
+    LOGIN_RATE_LIMIT: '1000', LOOKUP_RATE_LIMIT: '1000', WEB_DIR: '/nonexistent', SECRET_KEY: inject('secretKey'),
+    SESSION_HOURS: '720', SESSION_IDLE_MINUTES: '43200', ...env,
+  });
   let fixed: number | null = null;
   const app = await buildApp(
     { config, db, storage: localStorage(filesDir), calendar: await createCalendarProvider(db), now: () => fixed ?? Date.now() },
     opts.logStream ? { logStream: opts.logStream } : { logger: false },
   );
   await app.ready();
+  clocks.set(app, () => fixed ?? Date.now());
   return {
     app, db, dbUrl, filesDir,
     setNow: (ms) => { fixed = ms; },
@@ -65,9 +71,37 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { lo
   };
 }
 
+/** Each test app's clock, so TOTP codes are computed at the time the server believes. */
+const clocks = new WeakMap<FastifyInstance, () => number>();
+/** The authenticator of every account enrolled through `login` (or `enrollTotp`), per app. */
+const devices = new WeakMap<FastifyInstance, Map<string, Authenticator>>();
+
+/** The authenticator app of an account enrolled in this test app, if any. */
+export function totpDevice(app: FastifyInstance, username: string): Authenticator | undefined {
+  return devices.get(app)?.get(username.toLowerCase());
+}
+
+/** The time the test app's server believes it is (ms). */
+export const appNow = (app: FastifyInstance) => (clocks.get(app) ?? Date.now)();
+
+/** Enrolls a signed-in officer's TOTP through the API (setup, then a first code) and keeps the authenticator. */
+export async function enrollTotp(app: FastifyInstance, c: Client): Promise<Authenticator> {
+  const setup = await c.post('/api/v1/account/totp/setup');
+  if (setup.statusCode !== 200) throw new Error(`TOTP setup for ${c.user.username} failed: ${setup.statusCode} ${setup.body}`);
+  const device = new Authenticator(setup.json().secret);
+  const confirm = await c.post('/api/v1/account/totp/confirm', { code: await device.code(() => appNow(app)) });
+  if (confirm.statusCode !== 204) throw new Error(`TOTP confirmation for ${c.user.username} failed: ${confirm.statusCode} ${confirm.body}`);
+  if (!devices.has(app)) devices.set(app, new Map());
+  devices.get(app)!.set(c.user.username.toLowerCase(), device);
+  return device;
+}
+
 /** A signed-in client: cookie + CSRF token, with JSON helpers over `app.inject`. */
 export interface Client {
-  user: { id: string; username: string; fullName: string; roles: { role: string; unitId: string | null; unitCode: string | null }[] };
+  user: {
+    id: string; username: string; fullName: string; roles: { role: string; unitId: string | null; unitCode: string | null }[];
+    totpEnabled: boolean; totpRequired: boolean;
+  };
   csrfToken: string;
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
@@ -83,14 +117,23 @@ export function demoPassword(username: string): string {
   return a.password;
 }
 
+/**
+ * Signs in through the API. An account with TOTP answers the challenge with the code of the authenticator
+ * enrolled earlier in this app; an admin without TOTP (every admin in a fresh database) is enrolled on the way.
+ */
 export async function login(app: FastifyInstance, username: string, password = demoPassword(username)): Promise<Client> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  let res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  if (res.statusCode === 200 && res.json().totpRequired) {
+    const device = totpDevice(app, username);
+    if (!device) throw new Error(`login ${username}: the account has TOTP, but not through this test app's login()`);
+    res = await app.inject({ method: 'POST', url: '/api/v1/auth/login/totp', payload: { challenge: res.json().challenge, code: await device.code(() => appNow(app)) } });
+  }
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
   const setCookie = res.headers['set-cookie'];
   const raw = Array.isArray(setCookie) ? setCookie[0]! : String(setCookie);
   const cookie = raw.split(';')[0]!;
   const { user, csrfToken } = res.json();
-  return {
+  const client: Client = {
     user, csrfToken, cookie,
     get: (url) => app.inject({ method: 'GET', url, headers: { cookie } }),
     post: (url, body, headers = {}) => app.inject({
@@ -99,6 +142,11 @@ export async function login(app: FastifyInstance, username: string, password = d
     put: (url, body) => app.inject({ method: 'PUT', url, headers: { cookie, 'x-csrf-token': csrfToken }, payload: body as object }),
     del: (url) => app.inject({ method: 'DELETE', url, headers: { cookie, 'x-csrf-token': csrfToken } }),
   };
+  if (user.totpRequired && !user.totpEnabled) {
+    await enrollTotp(app, client);
+    client.user = { ...user, totpEnabled: true };
+  }
+  return client;
 }
 
 /** The demo account of a role at a unit (by unit code). */

@@ -65,9 +65,9 @@ export function multipartForm(fields: Record<string, string>, file: UploadFile):
   return form;
 }
 
-/** Signs in at `base` with a demo account (or the given password) and returns the client. */
-export async function httpLogin(base: string, username: string, password = demoPassword(username)): Promise<HttpClient> {
-  const res = await httpRequest(base, '/api/v1/auth/login', { method: 'POST', body: { username, password } });
+/** Signs in at `base` with a demo account (or the given password, and the second factor's code when it has one) and returns the client. */
+export async function httpLogin(base: string, username: string, password = demoPassword(username), totpCode?: string): Promise<HttpClient> {
+  const res = await httpRequest(base, '/api/v1/auth/login', { method: 'POST', body: { username, password, ...(totpCode ? { totpCode } : {}) } });
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
   const cookie = [res.headers['set-cookie'] ?? []].flat()[0]?.split(';')[0];
   if (!cookie) throw new Error(`login ${username}: no session cookie`);

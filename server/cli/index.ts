@@ -6,6 +6,7 @@ import { withDatabase } from '../db/embedded';
 import { backup, databaseIsEmpty, restore } from '../ops/backup';
 import { createAdmin, readPassword } from '../ops/admin';
 import { seedIfEmpty } from '../seed';
+import { resetTotp } from '../modules/accounts/totp';
 import pg from 'pg';
 import { loadMasterKey, secretBox } from '../platform/secrets';
 
@@ -19,6 +20,8 @@ const USAGE = `Usage: npm run motcua -- <command> [options]
       --username NAME  --full-name "…"  [--email …]
       on an empty database also: --tenant-code QTR --tenant-name "Tỉnh …"
         --unit-code UBND-TINH --unit-name "Ủy ban nhân dân tỉnh …" --agency-code H45
+  reset-totp USERNAME     remove an account's two-step verification (an administrator's lost phone);
+                          they set it up again at the next sign-in
   backup FILE             write the database and the uploaded files to FILE (.tar.gz); safe while
                           the server runs
   restore FILE [--force]  replace the database and files with those in FILE; the server must be
@@ -75,6 +78,25 @@ async function main(argv: string[]): Promise<number> {
         });
         log(`administrator ${r.username} created at ${r.unitName}${r.createdTenant ? ` (new tenant ${r.tenantName})` : ''}`);
         log('at the first sign-in the administrator sets up two-step verification (TOTP).');
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+
+    case 'reset-totp': {
+      const username = rest[0];
+      if (!username) {
+        console.error('reset-totp needs a username: npm run motcua -- reset-totp USERNAME');
+        return 2;
+      }
+      const database = await openDatabase(config, { role: 'command', log });
+      try {
+        if (!(await resetTotp(database.db, username))) {
+          console.error(`No account named ${username}.`);
+          return 1;
+        }
+        log(`two-step verification of ${username} removed (audited); it is set up again at the next sign-in`);
       } finally {
         await database.close();
       }

@@ -10,6 +10,7 @@ import * as m0006 from './migrations/2026_11_23_0006_signing';
 import * as m0007 from './migrations/2026_11_23_0007_data_store';
 import * as m0008 from './migrations/2026_11_23_0008_workflow_graph';
 import * as m0009 from './migrations/2026_12_07_0009_audit';
+import * as m0010 from './migrations/2026_12_07_0010_accounts_security';
 import * as m0011 from './migrations/2026_12_07_0011_identity';
 
 export type Db = Kysely<Database>;
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_23_0007_data_store': m0007,
   '2026_11_23_0008_workflow_graph': m0008,
   '2026_12_07_0009_audit': m0009,
+  '2026_12_07_0010_accounts_security': m0010,
   '2026_12_07_0011_identity': m0011,
 };
 

@@ -27,7 +27,15 @@ export type IdVerificationMethod = 'desk' | 'vneid' | 'seed';
 export interface IdentityCodesTable { user_id: string; tenant_id: string; code_hash: string; expires_at: Timestamp; created_at: Generated<Date> }
 export type Role = 'citizen' | 'business' | 'desk' | 'specialist' | 'leader' | 'admin';
 export interface UserRolesTable { id: Generated<string>; tenant_id: string; user_id: string; role: Role; unit_id: string | null }
-export interface SessionsTable { id: string; user_id: string; csrf_token: string; created_at: Generated<Date>; expires_at: Timestamp }
+export interface SessionsTable {
+  id: string; user_id: string; csrf_token: string; created_at: Generated<Date>; expires_at: Timestamp;
+  handle: Generated<string>; last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>; user_agent: string | null; ip: string | null;
+}
+export interface LoginThrottleTable { key: string; failures: number; window_started_at: Timestamp; locked_until: Timestamp | null; updated_at: Timestamp }
+export interface UserTotpTable {
+  user_id: string; secret: Buffer; enabled_at: Timestamp | null; last_step: ColumnType<number | null, number | null, number | null>; created_at: Generated<Date>;
+}
+export interface LoginChallengesTable { id: string; user_id: string; expires_at: Timestamp }
 export interface FieldsTable { id: Generated<string>; tenant_id: string; code: string; name: string }
 
 export interface Fee { name: string; amount: number; note?: string }
@@ -175,6 +183,9 @@ export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
+  user_totp: UserTotpTable;
+  login_challenges: LoginChallengesTable;
   fields: FieldsTable;
   procedures: ProceduresTable;
   procedure_units: ProcedureUnitsTable;

@@ -11,6 +11,7 @@ import { ensureDatabase, withDatabase } from '../db/embedded';
 import { createCalendarProvider } from '../modules/calendar/service';
 import { verifyAuditChain } from '../platform/audit';
 import { localStorage } from '../platform/storage';
+import { login } from '../../test/helpers';
 
 // A production installation starts empty: no demo province, no published passwords. The operator
 // creates the tenant, its top unit and the first administrator with a command.
@@ -63,10 +64,21 @@ describe('create-admin on an empty production database', () => {
     expect(config.seedDemo).toBe(false);
     const app = await buildApp({ config, db, storage: localStorage(env.DATA_DIR), calendar: await createCalendarProvider(db), now: Date.now }, { logger: false });
     try {
-      const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'qt.admin', password: 'mot-mat-khau-dai-2026' } });
-      expect(login.statusCode, login.body).toBe(200);
+      const first = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'qt.admin', password: 'mot-mat-khau-dai-2026' } });
+      expect(first.statusCode, first.body).toBe(200);
       const demo = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'MotCua@2025' } });
       expect(demo.statusCode).toBe(401);
+
+      // The administrator enrols a second factor, loses the phone; the operator removes it with a command.
+      await login(app, 'qt.admin', 'mot-mat-khau-dai-2026'); // an admin enrols at the first sign-in (the helper does it)
+      const challenged = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'qt.admin', password: 'mot-mat-khau-dai-2026' } });
+      expect(challenged.json()).toMatchObject({ totpRequired: true });
+      const reset = await motcua(['reset-totp', 'qt.admin'], env, '');
+      expect(reset.code, reset.stderr).toBe(0);
+      const after = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'qt.admin', password: 'mot-mat-khau-dai-2026' } });
+      expect(after.statusCode).toBe(200);
+      expect(after.json().user).toMatchObject({ totpEnabled: false, totpRequired: true });
+      expect((await motcua(['reset-totp', 'nobody.here'], env, '')).code).toBe(1);
     } finally {
       await app.close();
     }

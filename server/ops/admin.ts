@@ -4,6 +4,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type { Db } from '../db/client';
 import { appendAudit } from '../platform/audit';
+import { judgePassword } from '../platform/password-policy';
 import { hashPassword } from '../platform/passwords';
 import { projectRoot } from '../platform/paths';
 import { holidayFiles } from '../seed';
@@ -46,7 +47,9 @@ export class OperatorInputError extends Error {}
 export async function createAdmin(db: Db, input: CreateAdminInput) {
   if (!/^[a-zA-Z0-9._-]{3,50}$/.test(input.username)) throw new OperatorInputError('username: 3–50 letters, digits, dot, dash or underscore');
   if (input.fullName.trim().length < 2) throw new OperatorInputError('full name is required');
-  if (input.password.length < 12) throw new OperatorInputError('an administrator password needs at least 12 characters');
+  if ([...input.password].length < 12) throw new OperatorInputError('an administrator password needs at least 12 characters');
+  const verdict = judgePassword(input.password, { username: input.username, fullName: input.fullName });
+  if (verdict) throw new OperatorInputError(`password refused (${verdict.code}): ${verdict.detail}`);
   await seedReference(db);
   const hash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {

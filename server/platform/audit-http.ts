@@ -22,12 +22,19 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** What an administrative change meant, added to its `admin.write` entry. */
     auditNote: Record<string, unknown> | null;
+    /** The handler wrote its own entry in its transaction: no generic `admin.write` besides. */
+    auditDone: boolean;
   }
 }
 
 /** Adds to the audit entry of this administrative request (ids, codes, versions — never personal data). */
 export function noteAudit(req: FastifyRequest, data: Record<string, unknown>): void {
   req.auditNote = { ...(req.auditNote ?? {}), ...data };
+}
+
+/** Says that the handler recorded this change itself (in its own transaction, with its own action name). */
+export function markAudited(req: FastifyRequest): void {
+  req.auditDone = true;
 }
 
 /** The actor and request fields every entry made for a request carries. */
@@ -41,8 +48,9 @@ export function requestEntry(req: FastifyRequest, actor: Actor): Pick<AuditEntry
  */
 export function auditAdministration(app: FastifyInstance, recorder: AuditRecorder): void {
   app.decorateRequest('auditNote', null);
+  app.decorateRequest('auditDone', false);
   const onSend: onSendHookHandler = async (req: FastifyRequest, reply: FastifyReply, payload) => {
-    if (!req.actor || reply.statusCode >= 400) return payload;
+    if (!req.actor || reply.statusCode >= 400 || req.auditDone) return payload;
     const route = req.routeOptions.url ?? req.url;
     await recorder.record({
       ...requestEntry(req, req.actor), action: 'admin.write', targetType: 'route', targetId: `${req.method} ${route}`,

@@ -62,6 +62,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return send(e.status, { title: e.title, detail: e.detail, code: e.code });
     }
     if (err instanceof AppError) {
+      if (typeof err.extensions?.retryAfter === 'number') reply.header('retry-after', String(err.extensions.retryAfter));
       return send(err.status, {
         title: err.title, detail: err.detail ?? err.title, code: err.code, ...(err.errors ? { errors: err.errors } : {}), ...err.extensions,
       });

@@ -8,6 +8,8 @@ export const Problem = Type.Object({
   /** `draft_exists`: the draft already open for this procedure and unit. */
   draftId: Type.Optional(Type.String()),
   /** `workflow_invalid`: every problem found by the validator. */
+  /** `login_locked`, `login_rate_limited`: seconds until the next attempt may be made (also in Retry-After). */
+  retryAfter: Type.Optional(Type.Integer()),
   issues: Type.Optional(Type.Array(Type.Object({ code: Type.String(), message: Type.String(), node: Type.Optional(Type.String()) }))),
 });
 

@@ -26,6 +26,7 @@ const AccountPage = lazy(() => import('./portal/AccountPage'));
 const AdminPage = lazy(() => import('./admin/AdminPage'));
 const ProcedureEditPage = lazy(() => import('./admin/procedures/ProcedureEditPage'));
 const WorkflowDesignerPage = lazy(() => import('./workflow/WorkflowDesignerPage'));
+const SecurityPage = lazy(() => import('./account/SecurityPage'));
 
 function NotFound() {
   const { t } = useTranslation();
@@ -88,6 +89,14 @@ export function AppRoutes() {
             element={
               <RequireAuth>
                 <AccountPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="tai-khoan/bao-mat"
+            element={
+              <RequireAuth>
+                <SecurityPage />
               </RequireAuth>
             }
           />

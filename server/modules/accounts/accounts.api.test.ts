@@ -49,7 +49,7 @@ describe('sign-in and sessions', () => {
   });
 
   it('registers a citizen, signs them in, and refuses a taken username', async () => {
-    const payload = { username: 'nguoidan.moi', password: 'MatKhau#2026', fullName: 'Lê Thị Cúc', idNumber: '044199012345', phone: '0905123456' };
+    const payload = { username: 'nguoidan.moi', password: 'Sông Nhật Lệ chiều 47', fullName: 'Lê Thị Cúc', idNumber: '044199012345', phone: '0905123456' };
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload });
     expect(res.statusCode).toBe(201);
     expect(res.json().user).toMatchObject({ username: 'nguoidan.moi', fullName: 'Lê Thị Cúc', kind: 'citizen', idNumber: '044199012345' });
@@ -58,7 +58,7 @@ describe('sign-in and sessions', () => {
     expect(again.json().code).toBe('username_taken');
     const badId = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { ...payload, username: 'khac', idNumber: '12345' } });
     expect(badId.statusCode).toBe(400);
-    await login(t.app, 'nguoidan.moi', 'MatKhau#2026');
+    await login(t.app, 'nguoidan.moi', 'Sông Nhật Lệ chiều 47');
   });
 });
 

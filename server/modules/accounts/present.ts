@@ -3,7 +3,7 @@ import type { findUserProfile } from './repo';
 type Profile = NonNullable<Awaited<ReturnType<typeof findUserProfile>>>;
 
 /** The signed-in user's own view of their account (their own personal data only). */
-export function presentMe({ user, roles }: Profile) {
+export function presentMe({ user, roles }: Profile, totpEnabled: boolean) {
   return {
     id: user.id,
     username: user.username,
@@ -17,5 +17,7 @@ export function presentMe({ user, roles }: Profile) {
     idVerifiedAt: user.id_verified_at?.toISOString() ?? null,
     birthDate: user.birth_date,
     address: user.address,
+    totpEnabled,
+    totpRequired: roles.some((r) => r.role === 'admin'),
   };
 }

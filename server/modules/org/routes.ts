@@ -4,6 +4,7 @@ import type { AppDeps } from '../../app';
 import { isAdmin, requireActor } from '../../platform/auth';
 import { forbidden } from '../../platform/errors';
 import { problemResponses } from '../../platform/openapi';
+import { lockedAccounts } from '../accounts/throttle';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Unit = Type.Object({
@@ -13,7 +14,7 @@ const Unit = Type.Object({
 const AdminUnit = Type.Object({ ...Unit.properties, address: Nullable(Type.String()), phone: Nullable(Type.String()) });
 
 /** Units (public), and the admin's read-only views of units, staff and workflows. */
-export async function orgRoutes(app: FastifyInstance, { db }: AppDeps) {
+export async function orgRoutes(app: FastifyInstance, { db, now }: AppDeps) {
   const units = (tenantId?: string) => {
     let q = db.selectFrom('units as u').innerJoin('unit_levels as l', 'l.code', 'u.level_code')
       .select(['u.id', 'u.code', 'u.name', 'u.level_code', 'u.parent_id', 'u.agency_code', 'u.address', 'u.phone']);
@@ -55,6 +56,9 @@ export async function orgRoutes(app: FastifyInstance, { db }: AppDeps) {
           items: Type.Array(Type.Object({
             id: Type.String(), username: Type.String(), fullName: Type.String(), kind: Type.String(),
             roles: Type.Array(Type.Object({ role: Type.String(), unitCode: Nullable(Type.String()), unitName: Nullable(Type.String()) })),
+            /** Sign-in locked (failed attempts) until then; an admin may unlock. */
+            lockedUntil: Nullable(Type.String()),
+            totpEnabled: Type.Boolean(),
           })),
         }),
         ...problemResponses(401, 403),
@@ -66,14 +70,22 @@ export async function orgRoutes(app: FastifyInstance, { db }: AppDeps) {
     const rows = await db.selectFrom('users as u')
       .innerJoin('user_roles as r', 'r.user_id', 'u.id')
       .leftJoin('units as un', 'un.id', 'r.unit_id')
-      .select(['u.id', 'u.username', 'u.full_name', 'u.kind', 'r.role', 'un.code as unit_code', 'un.name as unit_name'])
+      .leftJoin('user_totp as t', 't.user_id', 'u.id')
+      .select(['u.id', 'u.username', 'u.full_name', 'u.kind', 'r.role', 'un.code as unit_code', 'un.name as unit_name', 't.enabled_at as totp_enabled_at'])
       .where('u.tenant_id', '=', actor.tenantId)
       .where('u.kind', '=', 'officer')
       .orderBy('un.code').orderBy('u.username')
       .execute();
-    const byUser = new Map<string, { id: string; username: string; fullName: string; kind: string; roles: { role: string; unitCode: string | null; unitName: string | null }[] }>();
+    const locks = await lockedAccounts(db, [...new Set(rows.map((r) => r.username))], new Date(now()));
+    const byUser = new Map<string, {
+      id: string; username: string; fullName: string; kind: string; roles: { role: string; unitCode: string | null; unitName: string | null }[];
+      lockedUntil: string | null; totpEnabled: boolean;
+    }>();
     for (const r of rows) {
-      const u = byUser.get(r.id) ?? { id: r.id, username: r.username, fullName: r.full_name, kind: r.kind, roles: [] };
+      const u = byUser.get(r.id) ?? {
+        id: r.id, username: r.username, fullName: r.full_name, kind: r.kind, roles: [],
+        lockedUntil: locks.get(r.username.toLowerCase())?.toISOString() ?? null, totpEnabled: !!r.totp_enabled_at,
+      };
       u.roles.push({ role: r.role, unitCode: r.unit_code, unitName: r.unit_name });
       byUser.set(r.id, u);
     }

@@ -1,10 +1,12 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, Input, Popconfirm, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import type { TableProps } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useAdminUnits, useAdminUsers } from '../api/hooks';
+import { useAdminUnits, useAdminUserSecurity, useAdminUsers, useSession } from '../api/hooks';
+import { errorMessage } from '../api/client';
+import { formatDateTime } from '../lib/format';
 import type { AdminUnit, AdminUser } from '../api/types';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { levelLabel } from '../lib/labels';
@@ -94,6 +96,50 @@ function UnitsTab() {
   );
 }
 
+/** An officer's sign-in lock and second factor, with the admin's unlock and TOTP reset (both audited). */
+function UserSecurity({ user }: { user: AdminUser }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const me = useSession().data?.user;
+  const op = useAdminUserSecurity();
+  async function run(kind: 'unlock' | 'totp-reset') {
+    try {
+      await op.mutateAsync({ id: user.id, op: kind });
+      message.success(t(kind === 'unlock' ? 'admin.unlocked' : 'admin.totpResetDone', { name: user.fullName }));
+    } catch (err) {
+      message.error(errorMessage(err));
+    }
+  }
+  return (
+    <Space size={[4, 4]} wrap>
+      {user.lockedUntil && (
+        <Tooltip title={t('admin.lockedUntil', { time: formatDateTime(user.lockedUntil) })}>
+          <Tag color="red" data-testid={`locked-${user.username}`}>{t('admin.locked')}</Tag>
+        </Tooltip>
+      )}
+      <Tag color={user.totpEnabled ? 'green' : 'default'}>{t(user.totpEnabled ? 'admin.totpOn' : 'admin.totpOff')}</Tag>
+      {user.lockedUntil && (
+        <Button size="small" onClick={() => void run('unlock')} loading={op.isPending} data-testid={`unlock-${user.username}`}>
+          {t('admin.unlock')}
+        </Button>
+      )}
+      {user.totpEnabled && user.id !== me?.id && (
+        <Popconfirm
+          title={t('admin.totpResetConfirm', { name: user.fullName })}
+          onConfirm={() => void run('totp-reset')}
+          okText={t('admin.totpReset')}
+          cancelText={t('common.cancel')}
+          okButtonProps={{ danger: true }}
+        >
+          <Button size="small" danger data-testid={`totp-reset-${user.username}`}>
+            {t('admin.totpReset')}
+          </Button>
+        </Popconfirm>
+      )}
+    </Space>
+  );
+}
+
 function UsersTab() {
   const { t } = useTranslation();
   const query = useAdminUsers();
@@ -117,6 +163,7 @@ function UsersTab() {
         </Space>
       ),
     },
+    { title: t('admin.security'), key: 'security', width: 280, render: (_, u) => <UserSecurity user={u} /> },
   ];
   if (query.isError) return <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />;
   return (
@@ -129,7 +176,7 @@ function UsersTab() {
         loading={query.isLoading}
         columns={columns}
         dataSource={data}
-        scroll={{ x: 800 }}
+        scroll={{ x: 1080 }}
         pagination={{ pageSize: 50, showSizeChanger: false }}
       />
     </Space>
@@ -139,7 +186,7 @@ function UsersTab() {
 const TABS = ['units', 'users', 'procedures', 'workflows', 'calendar', 'audit'] as const;
 type TabKey = (typeof TABS)[number];
 
-/** Administration: units, officers (read-only), procedures, workflows (designer) and the working calendar. */
+/** Administration: units, officers (sign-in locks and second factors), procedures, workflows (designer) and the working calendar. */
 export default function AdminPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
@@ -157,7 +204,6 @@ export default function AdminPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('admin.title')}
         </Typography.Title>
-        {tab === 'users' && <Tag>{t('admin.readOnly')}</Tag>}
       </Space>
       <Card size="small">
         <Tabs

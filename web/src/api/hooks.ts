@@ -46,6 +46,9 @@ import type {
   PublicDossier,
   RegisterInput,
   Session,
+  LoginChallenge,
+  SessionInfo,
+  TotpSetup,
   StoredDocument,
   Unit,
   UnitCalendar,
@@ -91,6 +94,7 @@ export const queryKeys = {
   dossierProcess: (id: string) => ['dossier', id, 'process'] as const,
   unitOfficers: (unitId: string) => ['unit-officers', unitId] as const,
   delegations: ['delegations'] as const,
+  mySessions: ['my-sessions'] as const,
 };
 
 export interface PageQuery {
@@ -151,16 +155,34 @@ export function useSession() {
   });
 }
 
-export function useLogin() {
+/** A signed-in session replaces whatever the cache held for the previous user. */
+function useStartSession() {
   const qc = useQueryClient();
+  return (session: Session) => {
+    setCsrfToken(session.csrfToken);
+    qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+    qc.setQueryData(queryKeys.me, session);
+  };
+}
+
+/** Password step: a session, or a challenge when the account has TOTP (then `useLoginTotp`). */
+export function useLogin() {
+  const start = useStartSession();
   return useMutation({
     mutationFn: (input: { username: string; password: string }) =>
-      api<Session>('/auth/login', { method: 'POST', body: input }),
-    onSuccess: (session) => {
-      setCsrfToken(session.csrfToken);
-      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
-      qc.setQueryData(queryKeys.me, session);
+      api<Session | LoginChallenge>('/auth/login', { method: 'POST', body: input }),
+    onSuccess: (result) => {
+      if ('user' in result) start(result);
     },
+  });
+}
+
+/** Second step: the challenge and the code from the authenticator app. */
+export function useLoginTotp() {
+  const start = useStartSession();
+  return useMutation({
+    mutationFn: (input: { challenge: string; code: string }) => api<Session>('/auth/login/totp', { method: 'POST', body: input }),
+    onSuccess: start,
   });
 }
 
@@ -184,6 +206,65 @@ export function useLogout() {
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
       qc.setQueryData(queryKeys.me, null);
     },
+  });
+}
+
+// ---- account security ----
+
+export function useChangePassword() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { currentPassword: string; newPassword: string }) => api<void>('/account/password', { method: 'POST', body: input }),
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.mySessions }),
+  });
+}
+
+export function useTotpSetup() {
+  return useMutation({ mutationFn: () => api<TotpSetup>('/account/totp/setup', { method: 'POST' }) });
+}
+
+export function useTotpConfirm() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (code: string) => api<void>('/account/totp/confirm', { method: 'POST', body: { code } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.me }),
+  });
+}
+
+export function useTotpDisable() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (password: string) => api<void>('/account/totp/disable', { method: 'POST', body: { password } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.me }),
+  });
+}
+
+export function useMySessions(enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.mySessions,
+    queryFn: ({ signal }) => api<Items<SessionInfo>>('/account/sessions', { signal }),
+    enabled,
+  });
+}
+
+/** Ends one of my sessions (`id`), or every other one (no id). */
+export function useEndSessions() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (id?: string) => {
+      await api<unknown>(id ? `/account/sessions/${encodeURIComponent(id)}` : '/account/sessions', { method: 'DELETE' });
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.mySessions }),
+  });
+}
+
+/** Admin: lift a sign-in lock, or remove another account's TOTP (both audited). */
+export function useAdminUserSecurity() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { id: string; op: 'unlock' | 'totp-reset' }) =>
+      api<unknown>(`/admin/users/${encodeURIComponent(input.id)}/${input.op === 'unlock' ? 'unlock' : 'totp/reset'}`, { method: 'POST' }),
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.admin('users') }),
   });
 }
 

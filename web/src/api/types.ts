@@ -25,11 +25,40 @@ export interface User {
   address?: string | null;
   /** Roles delegated to this officer now, on behalf of an absent leader. */
   actingFor?: { role: string; unitId: string; unitName: string; endsAt: string; onBehalfOf: { id: string; fullName: string } }[];
+  /** A confirmed TOTP second factor. */
+  totpEnabled?: boolean;
+  /** Must have one (admins): until then only enrollment works. */
+  totpRequired?: boolean;
 }
 
 export interface Session {
   user: User;
   csrfToken: string;
+}
+
+/** Login answer when the password was right and the account has TOTP: send the code with the challenge. */
+export interface LoginChallenge {
+  totpRequired: true;
+  challenge: string;
+  expiresAt: string;
+}
+
+/** What the authenticator app needs (shown once, at enrollment). */
+export interface TotpSetup {
+  secret: string;
+  otpauthUrl: string;
+  qrDataUrl: string;
+}
+
+/** One of the signed-in user's sessions. */
+export interface SessionInfo {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  userAgent: string | null;
+  ip: string | null;
+  current: boolean;
 }
 
 export type OnlineLevel = 'full' | 'partial' | 'info';
@@ -372,6 +401,9 @@ export interface AdminUser {
   fullName: string;
   kind: string;
   roles: { role: RoleName; unitCode: string | null; unitName: string | null }[];
+  /** Sign-in locked after failed attempts, until then. */
+  lockedUntil: string | null;
+  totpEnabled: boolean;
 }
 
 // ---- workflows (docs/workflows.md) ----

@@ -1,12 +1,12 @@
 import { useMemo, useState } from 'react';
 import { App, Button, Drawer, Flex, Grid, Layout, Menu, Segmented, Space, Tag, Typography } from 'antd';
 import { LoginOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
-import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useLogout, useSession } from '../api/hooks';
 import { errorMessage } from '../api/client';
 import { setLanguage, type Language } from '../i18n';
-import { isAdmin, isApplicant, isDesk, isOfficer } from '../lib/roles';
+import { isAdmin, isApplicant, isDesk, isOfficer, mustEnrollTotp, SECURITY_PAGE } from '../lib/roles';
 
 const { Header, Content, Footer } = Layout;
 
@@ -95,7 +95,7 @@ export function AppLayout() {
 
   const account = user ? (
     <Space size={8} wrap>
-      <Link to="/tai-khoan" onClick={() => setDrawer(false)} title={t('identity.title')}>
+      <Link to={SECURITY_PAGE} title={t('nav.account')} data-testid="account-link" onClick={() => setDrawer(false)}>
         <Typography.Text data-testid="current-user" ellipsis style={{ maxWidth: mobile ? 240 : 200 }}>
           <UserOutlined /> {user.fullName}
         </Typography.Text>
@@ -135,6 +135,9 @@ export function AppLayout() {
       </Button>
     </Space>
   );
+
+  // An admin without a second factor can do nothing else yet (the server refuses): lead them to enrollment.
+  if (mustEnrollTotp(user) && location.pathname !== SECURITY_PAGE) return <Navigate replace to={SECURITY_PAGE} />;
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

@@ -15,3 +15,10 @@ export async function validatedValues<T>(form: FormInstance<T>): Promise<T> {
     }
   }
 }
+
+/** A "type the password again" rule: must equal the value of `field` (re-checked when that field changes). */
+export function sameAs(field: string, message: string) {
+  return ({ getFieldValue }: { getFieldValue: (name: string) => unknown }) => ({
+    validator: (_: unknown, value: unknown) => (!value || getFieldValue(field) === value ? Promise.resolve() : Promise.reject(new Error(message))),
+  });
+}

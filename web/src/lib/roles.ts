@@ -40,8 +40,17 @@ export function isApplicant(user: User | null | undefined): boolean {
   return !!user && (user.kind === 'citizen' || user.kind === 'business' || user.roles.some((r) => r.role === 'citizen' || r.role === 'business'));
 }
 
+/** The account security page (password, second factor, sessions). */
+export const SECURITY_PAGE = '/tai-khoan/bao-mat';
+
+/** An admin without a second factor yet: the server answers nothing else until it is enrolled. */
+export function mustEnrollTotp(user: User | null | undefined): boolean {
+  return !!user && !!user.totpRequired && !user.totpEnabled;
+}
+
 /** Where to land after login when no ?next is given. */
 export function homeFor(user: User): string {
+  if (mustEnrollTotp(user)) return SECURITY_PAGE;
   if (isOfficer(user)) return '/xu-ly';
   if (isAdmin(user)) return '/quan-tri';
   return '/';

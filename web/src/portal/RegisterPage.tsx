@@ -3,6 +3,7 @@ import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { sameAs } from '../lib/form';
 import { ApiError, errorMessage } from '../api/client';
 import { useRegister } from '../api/hooks';
 import type { RegisterInput } from '../api/types';
@@ -93,6 +94,7 @@ export function RegisterPage() {
               <Form.Item
                 name="password"
                 label={t('register.password')}
+                extra={t('register.passwordRule')}
                 rules={[
                   { required: true, message: t('login.passwordRequired') },
                   { min: 8, message: t('register.passwordRule') },
@@ -110,10 +112,7 @@ export function RegisterPage() {
                 hasFeedback
                 rules={[
                   { required: true, message: t('register.passwordMismatch') },
-                  ({ getFieldValue }) => ({
-                    validator: (_, value) =>
-                      !value || getFieldValue('password') === value ? Promise.resolve() : Promise.reject(new Error(t('register.passwordMismatch'))),
-                  }),
+                  sameAs('password', t('register.passwordMismatch')),
                 ]}
               >
                 <Input.Password autoComplete="new-password" />

@@ -1,0 +1,134 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import type { AppDeps } from '../../app';
+import { markAudited } from '../../platform/audit-http';
+import { requireActor } from '../../platform/auth';
+import { AppError, notFound } from '../../platform/errors';
+import { problemResponses } from '../../platform/openapi';
+import { requestContext } from './routes';
+import { PasswordBody, PasswordChangeBody, SessionInfo, TotpCodeBody, TotpSetup } from './schema';
+import { auditOwnTotp, changePassword, disableOwnTotp, resetUserTotp, unlockUser } from './service';
+import { confirmEnrollment, startEnrollment } from './totp';
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/** The signed-in user's own security (password, second factor, sessions) and the admin's unlock and TOTP reset. */
+export async function accountSecurityRoutes(app: FastifyInstance, deps: AppDeps) {
+  const { db, config } = deps;
+
+  app.post<{ Body: Static<typeof PasswordChangeBody> }>('/api/v1/account/password', {
+    schema: {
+      tags: ['account'], summary: 'Đổi mật khẩu (các phiên đăng nhập khác của tài khoản kết thúc)', body: PasswordChangeBody,
+      response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 422, 429) },
+    },
+  }, async (req, reply) => {
+    await changePassword(deps, requireActor(req), req.body, requestContext(req));
+    return reply.status(204).send();
+  });
+
+  const requireOfficer = (req: Parameters<typeof requireActor>[0]) => {
+    const actor = requireActor(req);
+    if (actor.kind !== 'officer') {
+      throw new AppError(403, 'totp_officers_only', 'Không áp dụng', 'Xác thực hai bước dành cho tài khoản cán bộ và quản trị viên.');
+    }
+    return actor;
+  };
+
+  app.post('/api/v1/account/totp/setup', {
+    schema: {
+      tags: ['account'], summary: 'Bắt đầu đăng ký xác thực hai bước: khóa bí mật và mã QR (chưa có hiệu lực cho đến khi xác nhận bằng một mã)',
+      response: { 200: TotpSetup, ...problemResponses(401, 403, 409) },
+    },
+    config: { beforeTotp: true },
+  }, async (req) => {
+    const actor = requireOfficer(req);
+    return startEnrollment(db, deps.secrets!, { id: actor.userId, username: actor.username });
+  });
+
+  app.post<{ Body: Static<typeof TotpCodeBody> }>('/api/v1/account/totp/confirm', {
+    schema: {
+      tags: ['account'], summary: 'Xác nhận đăng ký xác thực hai bước bằng mã đầu tiên; từ đó đăng nhập cần mã', body: TotpCodeBody,
+      response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 422) },
+    },
+    config: { beforeTotp: true, rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
+  }, async (req, reply) => {
+    const actor = requireOfficer(req);
+    const result = await confirmEnrollment(db, deps.secrets!, actor.userId, req.body.code, deps.now());
+    if (result !== 'ok') {
+      const detail = 'Mã không đúng. Hãy nhập mã 6 chữ số đang hiện trong ứng dụng xác thực (kiểm tra đồng hồ của điện thoại).';
+      throw new AppError(422, 'totp_invalid', 'Mã xác thực không đúng', detail, [{ path: '/code', message: detail }]);
+    }
+    await auditOwnTotp(deps, actor, 'user.totp_enable', requestContext(req));
+    return reply.status(204).send();
+  });
+
+  app.post<{ Body: Static<typeof PasswordBody> }>('/api/v1/account/totp/disable', {
+    schema: {
+      tags: ['account'], summary: 'Tắt xác thực hai bước (cần mật khẩu; quản trị viên không được tắt)', body: PasswordBody,
+      response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 422, 429) },
+    },
+  }, async (req, reply) => {
+    await disableOwnTotp(deps, requireOfficer(req), req.body.password, requestContext(req));
+    return reply.status(204).send();
+  });
+
+  const liveSessions = (userId: string) => {
+    const now = new Date(deps.now());
+    return db.selectFrom('sessions').select(['id', 'handle', 'created_at', 'last_seen_at', 'expires_at', 'user_agent', 'ip'])
+      .where('user_id', '=', userId).where('expires_at', '>', now)
+      .where('last_seen_at', '>', new Date(now.getTime() - config.sessionIdleMinutes * 60_000));
+  };
+
+  app.get('/api/v1/account/sessions', {
+    schema: { tags: ['account'], summary: 'Các phiên đăng nhập của tôi', response: { 200: Type.Object({ items: Type.Array(SessionInfo) }), ...problemResponses(401, 403) } },
+  }, async (req) => {
+    const actor = requireActor(req);
+    const rows = await liveSessions(actor.userId).orderBy('last_seen_at', 'desc').execute();
+    return {
+      items: rows.map((s) => ({
+        id: s.handle, createdAt: s.created_at.toISOString(), lastSeenAt: s.last_seen_at.toISOString(), expiresAt: s.expires_at.toISOString(),
+        userAgent: s.user_agent, ip: s.ip, current: s.id === actor.sessionId,
+      })),
+    };
+  });
+
+  app.delete<{ Params: Static<typeof IdParams> }>('/api/v1/account/sessions/:id', {
+    schema: { tags: ['account'], summary: 'Kết thúc một phiên đăng nhập của tôi', params: IdParams, response: { 204: Type.Null(), ...problemResponses(401, 403, 404) } },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    const r = await db.deleteFrom('sessions').where('user_id', '=', actor.userId).where('handle', '=', req.params.id).executeTakeFirst();
+    if (Number(r.numDeletedRows) === 0) throw notFound('session_not_found', 'Không tìm thấy phiên đăng nhập này (có thể đã kết thúc).');
+    return reply.status(204).send();
+  });
+
+  app.delete('/api/v1/account/sessions', {
+    schema: {
+      tags: ['account'], summary: 'Kết thúc mọi phiên đăng nhập khác của tôi (giữ phiên hiện tại)',
+      response: { 200: Type.Object({ ended: Type.Integer() }), ...problemResponses(401, 403) },
+    },
+  }, async (req) => {
+    const actor = requireActor(req);
+    const r = await db.deleteFrom('sessions').where('user_id', '=', actor.userId).where('id', '!=', actor.sessionId).executeTakeFirst();
+    return { ended: Number(r.numDeletedRows) };
+  });
+
+  app.post<{ Params: Static<typeof IdParams> }>('/api/v1/admin/users/:id/unlock', {
+    schema: {
+      tags: ['admin'], summary: 'Mở khóa đăng nhập của một tài khoản (ghi nhật ký)', params: IdParams,
+      response: { 200: Type.Object({ wasLocked: Type.Boolean() }), ...problemResponses(401, 403, 404) },
+    },
+  }, async (req) => {
+    markAudited(req); // user.unlock, in the change's own transaction
+    return unlockUser(deps, requireActor(req), req.params.id, requestContext(req));
+  });
+
+  app.post<{ Params: Static<typeof IdParams> }>('/api/v1/admin/users/:id/totp/reset', {
+    schema: {
+      tags: ['admin'], summary: 'Đặt lại xác thực hai bước của một tài khoản khác (mất điện thoại; ghi nhật ký)', params: IdParams,
+      response: { 200: Type.Object({ removed: Type.Boolean() }), ...problemResponses(401, 403, 404) },
+    },
+  }, async (req) => {
+    markAudited(req); // user.totp_reset, in the change's own transaction
+    return resetUserTotp(deps, requireActor(req), req.params.id, requestContext(req));
+  });
+}
