@@ -18,9 +18,9 @@ const walkIn = (idNumber: string, fullName: string, birthDate = '1990-04-02') =>
 });
 
 async function register(username: string, idNumber: string, fullName: string, birthDate = '1990-04-02'): Promise<Client> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { username, password: 'MatKhau@2026', fullName, idNumber, birthDate } });
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { username, password: 'Trang-sang-bien-7749', fullName, idNumber, birthDate } });
   expect(res.statusCode, res.body).toBe(201);
-  return login(t.app, username, 'MatKhau@2026');
+  return login(t.app, username, 'Trang-sang-bien-7749');
 }
 
 const upload = (c: Client, dossierId: string, label: string) => sendFile(t.app, c, `/api/v1/dossiers/${dossierId}/files`, { name: 'scan.pdf', data: PDF }, { label });
