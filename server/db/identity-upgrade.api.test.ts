@@ -21,7 +21,7 @@ afterAll(async () => { await db?.destroy(); });
 
 describe('upgrade to verified identities', () => {
   it('unlinks what unverified numbers linked, keeps duplicates and accounts working, and verification links again', async () => {
-    const name = `motcua_idup_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const name = `motcua_t_idup_${inject('runId')}_${randomBytes(4).toString('hex')}`;
     await ensureDatabase(inject('pgBaseUrl'), name);
     db = createDb(withDatabase(inject('pgBaseUrl'), name));
     await migrateTo(db, '2026_12_07_0009_audit');

@@ -19,7 +19,7 @@ afterAll(async () => { await db?.destroy(); });
 
 describe('upgrade to graph workflows with dossiers in flight', () => {
   it('converts the definitions, opens the waiting tasks, and the dossiers go on', async () => {
-    const name = `motcua_up_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const name = `motcua_t_up_${inject('runId')}_${randomBytes(4).toString('hex')}`;
     await ensureDatabase(inject('pgBaseUrl'), name);
     db = createDb(withDatabase(inject('pgBaseUrl'), name));
     await migrateTo(db, '2026_11_23_0007_data_store');

@@ -28,7 +28,7 @@ function motcua(args: string[], env: Record<string, string>, stdin: string): Pro
 }
 
 describe('create-admin on an empty production database', () => {
-  const name = `motcua_prod_${randomBytes(4).toString('hex')}`;
+  const name = `motcua_t_prod_${inject('runId')}_${randomBytes(4).toString("hex")}`;
   const url = withDatabase(inject('pgBaseUrl'), name);
   const env = { DATABASE_URL: url, NODE_ENV: 'production', DATA_DIR: path.join(os.tmpdir(), name), SECRET_KEY: randomBytes(32).toString('hex') };
   const db = createDb(url, 2);

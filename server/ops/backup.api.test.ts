@@ -87,7 +87,7 @@ describe('backup and restore', () => {
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
 
     // A fresh installation: an empty database, an empty files folder.
-    const name = `motcua_restore_${randomBytes(4).toString('hex')}`;
+    const name = `motcua_t_restore_${inject('runId')}_${randomBytes(4).toString("hex")}`;
     await ensureDatabase(inject('pgBaseUrl'), name);
     const target = { DATABASE_URL: withDatabase(inject('pgBaseUrl'), name), DATA_DIR: path.join(work, 'target'), SECRET_KEY: env.SECRET_KEY };
     const restored = await motcua(['restore', file], target);
@@ -129,7 +129,7 @@ describe('backup and restore', () => {
   it('refuses a damaged backup', async () => {
     const file = path.join(work, 'bad.tar.gz');
     fs.writeFileSync(file, 'not a backup');
-    const name = `motcua_restore_${randomBytes(4).toString('hex')}`;
+    const name = `motcua_t_restore_${inject('runId')}_${randomBytes(4).toString("hex")}`;
     await ensureDatabase(inject('pgBaseUrl'), name);
     const res = await motcua(['restore', file], { DATABASE_URL: withDatabase(inject('pgBaseUrl'), name), DATA_DIR: path.join(work, 'bad') })
       .catch((e: { stderr: string; code: number }) => e);
