@@ -29,7 +29,10 @@ const USAGE = `Usage: npm run motcua -- <command> [options]
 
 Settings come from the environment as for the server (DATA_DIR, DATABASE_URL, SECRET_KEY…).`;
 
-const log = (m: string) => console.log(`motcua: ${m}`);
+// PostgreSQL's routine lines (started, ready, shut down) are noise in a command's output; its warnings are not.
+const log = (m: string) => {
+  if (!m.startsWith('postgres: ') || /\b(WARNING|ERROR|FATAL|PANIC):/.test(m)) console.log(`motcua: ${m}`);
+};
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;

@@ -288,7 +288,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
 
   const args = [
     '-D', dir, '-p', String(opts.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=',
-    '-c', 'max_connections=200', '-c', 'log_min_messages=warning', '-c', 'lc_messages=C',
+    '-c', 'max_connections=200', '-c', 'log_min_messages=warning', '-c', 'log_checkpoints=off', '-c', 'lc_messages=C',
     ...(opts.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'] : []),
   ];
   if (!(await portIsFree(opts.port))) {
