@@ -486,8 +486,10 @@ export async function attachFile(
   if (!UPLOAD_STATUSES.has(d.status)) {
     throw invalid('dossier_closed', 'Hồ sơ đã kết thúc, không thể đính kèm thêm tệp.');
   }
-  if (d.applicant_id !== actor.userId && !['submitted', 'awaiting_supplement'].includes(d.status) && !isOfficerOf(actor, d)) {
-    throw forbidden();
+  // The applicant and the officers of the units it is at; an admin reads dossiers but adds nothing to them
+  // (a file attached here also lands in the applicant's store of documents).
+  if (d.applicant_id !== actor.userId && !isOfficerOf(actor, d)) {
+    throw forbidden('Chỉ người nộp hồ sơ và cán bộ của đơn vị đang giải quyết hồ sơ mới đính kèm được tệp.');
   }
   if (file.data.length === 0) throw invalid('empty_file', 'Tệp tải lên đang trống.');
   const type = sniffContentType(file.data.subarray(0, 16));
