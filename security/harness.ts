@@ -113,6 +113,7 @@ export interface SecurityServer {
   server: ServerProcess;
   /** The server's own database, for checks that nothing changed. */
   db: Db;
+  /** A session of each role signed in at the start. */
   sessions: Record<SignedInRole, HttpClient>;
   /** Signs one more session in (the admin with its next TOTP code). */
   signIn(username: string): Promise<HttpClient>;
@@ -121,9 +122,9 @@ export interface SecurityServer {
 
 /**
  * Starts the compiled server on a fresh clone of the seeded template with `env` (limits high unless given)
- * and signs in every role of the cast; the admin enrolls TOTP through the API first, as admins must.
+ * and signs in the cast (or the roles in `cast`); the admin enrolls TOTP through the API first, as admins must.
  */
-export async function startSecurityServer(env: Record<string, string> = {}, opts: { signIn?: boolean } = {}): Promise<SecurityServer> {
+export async function startSecurityServer(env: Record<string, string> = {}, cast = Object.keys(CAST) as SignedInRole[]): Promise<SecurityServer> {
   const t = await cloneTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-security-'));
   const server = await startServerProcess({
@@ -138,9 +139,7 @@ export async function startSecurityServer(env: Record<string, string> = {}, opts
     return httpLogin(base, username, demoPassword(username), device ? await device.code() : undefined);
   };
   const sessions = {} as Record<SignedInRole, HttpClient>;
-  if (opts.signIn !== false) {
-    for (const [role, username] of Object.entries(CAST) as [SignedInRole, string][]) sessions[role] = await signIn(username);
-  }
+  for (const role of cast) sessions[role] = await signIn(CAST[role]);
   return {
     base, server, db: t.db, sessions, signIn,
     async close() {
