@@ -1,11 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { serverOutputOnFailure } from '../test/server-process';
+import { describe, expect, it } from 'vitest';
 import { ACCESS, type Outcome } from './access';
-import { makeFixtures, type Fixtures } from './fixtures';
-import {
-  changedTables, expectProblem, fingerprint, isWrite, openApiOperations, ROLES, send, startSecurityServer, urlOf,
-  type Call, type Operation, type Role, type SecurityServer,
-} from './harness';
+import { securitySuite } from './fixtures';
+import { changedTables, expectProblem, fingerprint, isWrite, ROLES, send, urlOf, type Call, type Role } from './harness';
 import { REQUESTS } from './requests';
 
 // Every operation of the OpenAPI document × every role, on the compiled server, with real objects.
@@ -13,22 +9,13 @@ import { REQUESTS } from './requests';
 // nothing in the database; then the allowed roles call. Reads allowed must answer 2xx; writes allowed must not
 // be refused (a business answer — 409, 422 — is theirs to give). See security/access.ts for the table.
 
-let s: SecurityServer | undefined;
-let f: Fixtures;
-let ops: Map<string, Operation>;
+const suite = securitySuite();
 let counter = 0;
-
-beforeAll(async () => {
-  s = await startSecurityServer();
-  ops = new Map((await openApiOperations(s.base)).map((o) => [o.key, o]));
-  f = await makeFixtures(s);
-}, 240_000);
-afterAll(async () => { await s?.close(); }, 60_000);
-afterEach(serverOutputOnFailure(() => s?.server));
 
 describe('the access table covers the API', () => {
   it('classifies every operation of the OpenAPI document, and only those', () => {
-    const documented = [...ops.keys()].sort();
+    const documented = suite.ops.map((o) => o.key).sort();
+    const ops = new Set(documented);
     expect(documented.filter((k) => !ACCESS[k]), 'operations without an access class in security/access.ts').toEqual([]);
     expect(documented.filter((k) => !REQUESTS[k]), 'operations without a request in security/requests.ts').toEqual([]);
     expect(Object.keys(ACCESS).filter((k) => !ops.has(k)), 'rows for operations the document no longer has').toEqual([]);
@@ -42,22 +29,23 @@ const ITEM_CODE: Partial<Record<Outcome, string>> = { 403: 'forbidden', 404: 'do
 describe('route × role', () => {
   for (const [key, rule] of Object.entries(ACCESS)) {
     it(`${key} — ${rule.access.name}`, async () => {
-      const op = ops.get(key);
+      const { s, f } = suite;
+      const op = suite.ops.find((o) => o.key === key);
       if (!op) throw new Error(`${key} is not in the OpenAPI document`);
       // Requests are made ready first: some builders write (a citizen registering for a desk code).
       const calls = new Map<Role, { url: string; call: Call }>();
       for (const role of ROLES) {
-        const c = await REQUESTS[key]!({ s: s!, f, role, n: ++counter });
+        const c = await REQUESTS[key]!({ s: s, f, role, n: ++counter });
         calls.set(role, { url: urlOf(op, c), call: c });
       }
       const call = async (role: Role) => {
         const { url, call: c } = calls.get(role)!;
-        return { res: await send(s!.base, role === 'anonymous' ? null : s!.sessions[role], op.method, url, c), url };
+        return { res: await send(s.base, role === 'anonymous' ? null : s.sessions[role], op.method, url, c), url };
       };
       const refused = ROLES.filter((role) => rule.access[role] !== 'ok');
       const allowed = ROLES.filter((role) => rule.access[role] === 'ok');
 
-      const before = isWrite(op) && refused.length ? await fingerprint(s!.db) : undefined;
+      const before = isWrite(op) && refused.length ? await fingerprint(s.db) : undefined;
       for (const role of refused) {
         const expected = rule.access[role];
         const { res, url } = await call(role);
@@ -71,7 +59,7 @@ describe('route × role', () => {
         expectProblem(res, what);
         if (expected === 401) expect.soft(res.json().code, what).toBe('unauthenticated');
       }
-      if (before) expect(changedTables(before, await fingerprint(s!.db)), `tables written by refused ${key}`).toEqual([]);
+      if (before) expect(changedTables(before, await fingerprint(s.db)), `tables written by refused ${key}`).toEqual([]);
 
       for (const role of allowed) {
         const { res, url } = await call(role);

@@ -1,12 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HttpResponse } from '../test/http-client';
-import { serverOutputOnFailure } from '../test/server-process';
 import { ACCESS } from './access';
-import { makeFixtures, type Fixtures } from './fixtures';
-import {
-  changedTables, expectProblem, fingerprint, isWrite, openApiOperations, ROLES, send, startSecurityServer, urlOf,
-  type Operation, type SecurityServer, type SignedInRole,
-} from './harness';
+import { securitySuite } from './fixtures';
+import { changedTables, expectProblem, fingerprint, isWrite, ROLES, send, urlOf, type SignedInRole } from './harness';
 import { REQUESTS } from './requests';
 
 // CSRF on every state-changing operation of the OpenAPI document, on the compiled server: a session of a role
@@ -18,25 +14,16 @@ import { REQUESTS } from './requests';
 /** Operations that start a new session, so there is no token to send yet (config `csrf: false`). */
 const STARTS_A_SESSION = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/login/totp', 'POST /api/v1/auth/register']);
 
-let s: SecurityServer | undefined;
-let f: Fixtures;
-let writes: Operation[] = [];
+const suite = securitySuite();
+const writes = () => suite.ops.filter(isWrite);
 let counter = 0;
-
-beforeAll(async () => {
-  s = await startSecurityServer();
-  writes = (await openApiOperations(s.base)).filter(isWrite);
-  f = await makeFixtures(s);
-}, 240_000);
-afterAll(async () => { await s?.close(); }, 60_000);
-afterEach(serverOutputOnFailure(() => s?.server));
 
 /**
  * Other spellings of a path that a router may resolve to the same route: a percent-encoded letter in
  * "api", a doubled slash, a letter in the middle percent-encoded with upper- and with lower-case hex digits,
  * an upper-case prefix, a trailing slash.
  */
-export function spellings(url: string): string[] {
+function spellings(url: string): string[] {
   const [path, query] = url.split('?') as [string, string | undefined];
   const q = query ? `?${query}` : '';
   // A letter of a fixed segment near the middle of the path (not in a parameter's value), with hex digits that are letters when possible.
@@ -57,25 +44,26 @@ const refusedAs = (res: HttpResponse, code: string) => res.statusCode === 403 &&
 
 describe('CSRF on every state-changing operation', () => {
   it('covers the writes of the OpenAPI document', () => {
-    expect(writes.length).toBeGreaterThan(40);
-    expect(writes.filter((op) => !ACCESS[op.key]).map((op) => op.key)).toEqual([]);
+    expect(writes().length).toBeGreaterThan(40);
+    expect(writes().filter((op) => !ACCESS[op.key]).map((op) => op.key)).toEqual([]);
   });
 
   it('refuses every write without the token, however the path is spelled, and cross-site writes even with it; nothing changes', async () => {
+    const { s, f } = suite;
     const routed = new Set<string>();
-    for (const op of writes) {
+    for (const op of writes()) {
       const role = firstAllowed(op.key);
-      const session = s!.sessions[role];
-      const call = await REQUESTS[op.key]!({ s: s!, f, role, n: ++counter });
+      const session = s.sessions[role];
+      const call = await REQUESTS[op.key]!({ s: s, f, role, n: ++counter });
       const url = urlOf(op, call);
-      const before = await fingerprint(s!.db);
+      const before = await fingerprint(s.db);
 
       if (!STARTS_A_SESSION.has(op.key)) {
-        const plain = await send(s!.base, session, op.method, url, call, false);
+        const plain = await send(s.base, session, op.method, url, call, false);
         expect.soft(refusedAs(plain, 'csrf_failed'), `${role} ${op.method} ${url} without a token: ${plain.statusCode} ${plain.body.slice(0, 200)}`).toBe(true);
         expectProblem(plain, `${op.method} ${url}`);
         for (const spelled of spellings(url)) {
-          const res = await send(s!.base, session, op.method, spelled, call, false);
+          const res = await send(s.base, session, op.method, spelled, call, false);
           const what = `${role} ${op.method} ${spelled} without a token: ${res.statusCode} ${res.body.slice(0, 200)}`;
           const unrouted = res.statusCode === 404 && res.json<{ code?: string }>().code === 'route_not_found';
           expect.soft(refusedAs(res, 'csrf_failed') || unrouted, what).toBe(true);
@@ -84,16 +72,16 @@ describe('CSRF on every state-changing operation', () => {
       }
       // From another site: refused with the token too, whether the browser says so by Sec-Fetch-Site or only by Origin.
       for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }] as Record<string, string>[]) {
-        const res = await send(s!.base, session, op.method, url, { ...call, headers }, true);
+        const res = await send(s.base, session, op.method, url, { ...call, headers }, true);
         expect.soft(refusedAs(res, 'cross_site_request'), `${role} ${op.method} ${url} with ${JSON.stringify(headers)}: ${res.statusCode} ${res.body.slice(0, 200)}`).toBe(true);
       }
-      expect.soft(changedTables(before, await fingerprint(s!.db)), `tables written by refused ${op.key}`).toEqual([]);
+      expect.soft(changedTables(before, await fingerprint(s.db)), `tables written by refused ${op.key}`).toEqual([]);
     }
     // The encoded spellings do reach routes: the guard is tested on the route, not on a 404.
     expect([...routed].some((u) => u.startsWith('/%61pi/'))).toBe(true);
   });
 
   it('left every session of the cast alive: no refused logout or "end my sessions" went through', async () => {
-    for (const [role, c] of Object.entries(s!.sessions)) expect((await c.get('/api/v1/auth/me')).statusCode, role).toBe(200);
+    for (const [role, c] of Object.entries(suite.s.sessions)) expect((await c.get('/api/v1/auth/me')).statusCode, role).toBe(200);
   });
 });

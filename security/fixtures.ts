@@ -1,8 +1,9 @@
 import PDFDocument from 'pdfkit';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { issueDemoCertificates } from '../server/modules/documents/demo-ca';
 import type { HttpClient, HttpResponse } from '../test/http-client';
-import type { SecurityServer, SignedInRole } from './harness';
+import { serverOutputOnFailure } from '../test/server-process';
+import { openApiOperations, startSecurityServer, type Operation, type SecurityServer, type SignedInRole } from './harness';
 
 // Real objects for the security suite, made through the API as people make them: dossiers of the applicant
 // (congdan) at Phường Đồng Hới in several states, a file, a stored document, a signed result, an open task,
@@ -140,4 +141,24 @@ export async function makeFixtures(s: SecurityServer): Promise<Fixtures> {
     unitForms: ok(await admin.get(`/api/v1/admin/units/${ward}/forms`)),
     procedureInput,
   };
+}
+
+/** What a test file of the suite works with: its server, the fixtures on it, the operations of its OpenAPI document. */
+export interface Suite { s: SecurityServer; f: Fixtures; ops: Operation[] }
+
+/**
+ * Registers the hooks of a test file: before its tests, a server with the whole cast signed in, the operations
+ * of its OpenAPI document and the fixtures; after them, the server stops (its output is shown for a failed test).
+ * The returned object is filled in by `beforeAll`.
+ */
+export function securitySuite(): Suite {
+  const suite = {} as Suite;
+  beforeAll(async () => {
+    suite.s = await startSecurityServer();
+    suite.ops = await openApiOperations(suite.s.base);
+    suite.f = await makeFixtures(suite.s);
+  }, 240_000);
+  afterAll(async () => { await suite.s?.close(); }, 60_000);
+  afterEach(serverOutputOnFailure(() => suite.s?.server));
+  return suite;
 }

@@ -91,6 +91,9 @@ export async function openApiOperations(base: string): Promise<Operation[]> {
 export interface Call {
   params?: Record<string, string>;
   query?: Record<string, string | number | boolean>;
+  /** Path parameters and query values put into the URL as written: already percent-encoded, or broken on purpose. */
+  rawParams?: Record<string, string>;
+  rawQuery?: Record<string, string>;
   json?: unknown;
   form?: () => FormData;
   headers?: Record<string, string>;
@@ -99,11 +102,17 @@ export interface Call {
 /** The URL of an operation with its path parameters filled in (percent-encoded) and the query string. */
 export function urlOf(op: Pick<Operation, 'path'>, call: Call = {}): string {
   const pathname = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const raw = call.rawParams?.[name];
+    if (raw !== undefined) return raw;
     const v = call.params?.[name];
     if (v === undefined) throw new Error(`${op.path}: no value for {${name}}`);
     return encodeURIComponent(v);
   });
-  const q = Object.entries(call.query ?? {}).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&');
+  const query = {
+    ...Object.fromEntries(Object.entries(call.query ?? {}).map(([k, v]) => [k, encodeURIComponent(String(v))])),
+    ...call.rawQuery,
+  };
+  const q = Object.entries(query).map(([k, v]) => `${encodeURIComponent(k)}=${v}`).join('&');
   return q ? `${pathname}?${q}` : pathname;
 }
 
