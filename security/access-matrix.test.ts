@@ -11,6 +11,8 @@ import { REQUESTS } from './requests';
 
 const suite = securitySuite();
 let counter = 0;
+/** What each role was answered where it was allowed, for the check that nothing leaks through it. */
+const answers: { role: Role; what: string; body: string }[] = [];
 
 describe('the access table covers the API', () => {
   it('classifies every operation of the OpenAPI document, and only those', () => {
@@ -64,6 +66,7 @@ describe('route × role', () => {
       for (const role of allowed) {
         const { res, url } = await call(role);
         const what = `${role} ${op.method} ${url}: ${res.statusCode} ${res.body.slice(0, 300)}`;
+        answers.push({ role, what: `${op.method} ${url}`, body: res.body });
         expect.soft(res.statusCode, what).toBeLessThan(500);
         if (!isWrite(op)) {
           expect.soft(res.statusCode >= 200 && res.statusCode < 300, what).toBe(true);
@@ -75,4 +78,20 @@ describe('route × role', () => {
       }
     });
   }
+});
+
+describe('what the allowed calls answered', () => {
+  it('never shows the applicant\'s dossiers, files, stored documents or tasks to those who may not read them', () => {
+    const { f } = suite;
+    // Roles to whom the dossiers are 404, and the ids they must not meet in any answer they were allowed.
+    const outsiders = ROLES.filter((r) => ACCESS['GET /api/v1/dossiers/{id}']!.access[r] === 404 || r === 'anonymous');
+    const secrets: Record<string, string> = {
+      'a dossier': [f.accepted, f.submitted, f.decided, f.turn, f.turnBulk].map((d) => d.id).join('|'),
+      'the attached file': f.file, 'the stored document': f.storedDocument, 'the task': f.task,
+    };
+    const leaks = answers.filter((a) => outsiders.includes(a.role)).flatMap((a) => Object.entries(secrets)
+      .filter(([, ids]) => ids.split('|').some((id) => a.body.includes(id))).map(([name]) => `${a.role} saw ${name} in ${a.what}`));
+    expect(answers.length).toBeGreaterThan(300);
+    expect(leaks).toEqual([]);
+  });
 });
