@@ -474,6 +474,13 @@ const isOfficerOf = (actor: Actor, d: DossierRow) => {
   return actor.roles.some((r) => r.unitId !== null && units.has(r.unitId) && r.role !== 'admin');
 };
 
+/** Whether the actor is an officer of a unit working on the dossier now: its receiving or competent unit, or a
+ *  unit with an open task on it (a consulted unit until it has answered, the unit of a running liên thông leg). */
+async function worksOn(db: Tx, actor: Actor, d: DossierRow): Promise<boolean> {
+  const units = new Set([d.unit_id, d.receiving_unit_id, ...(await openTasks(db, d.id)).map((t) => t.unit_id)]);
+  return actor.roles.some((r) => r.unitId !== null && units.has(r.unitId) && r.role !== 'admin');
+}
+
 const hashKey = (actor: Actor, key: string) => createHash('sha256').update(`${actor.userId}:${key}`).digest('hex');
 
 const UPLOAD_STATUSES: ReadonlySet<DossierStatus> = new Set(['submitted', 'awaiting_supplement', 'in_progress', 'result_ready']);
@@ -486,9 +493,9 @@ export async function attachFile(
   if (!UPLOAD_STATUSES.has(d.status)) {
     throw invalid('dossier_closed', 'Hồ sơ đã kết thúc, không thể đính kèm thêm tệp.');
   }
-  // The applicant and the officers of the units it is at; an admin reads dossiers but adds nothing to them
-  // (a file attached here also lands in the applicant's store of documents).
-  if (d.applicant_id !== actor.userId && !isOfficerOf(actor, d)) {
+  // The applicant and the officers of the units working on it now; an admin, or a unit whose part is done,
+  // reads it but adds nothing (a file attached here also lands in the applicant's store of documents).
+  if (d.applicant_id !== actor.userId && !(await worksOn(deps.db, actor, d))) {
     throw forbidden('Chỉ người nộp hồ sơ và cán bộ của đơn vị đang giải quyết hồ sơ mới đính kèm được tệp.');
   }
   if (file.data.length === 0) throw invalid('empty_file', 'Tệp tải lên đang trống.');
