@@ -83,7 +83,7 @@ export const ACCESS: Record<string, Rule> = {
   'GET /api/v1/my/identity':                          r(SIGNED_IN),
   'POST /api/v1/my/identity/desk-code':               r(CITIZEN),
   'POST /api/v1/desk/identity/lookup':                r(DESK),
-  'POST /api/v1/desk/identity/verify':                r(DESK),
+  'POST /api/v1/desk/identity/verify':                r(DESK_OF_UNIT),
 
   'GET /api/v1/procedures':                           r(PUBLIC),
   'GET /api/v1/procedures/{code}':                    r(PUBLIC),
@@ -116,7 +116,7 @@ export const ACCESS: Record<string, Rule> = {
   'POST /api/v1/public/verify':                       r(PUBLIC),
 
   'GET /api/v1/desk/people':                          r(DESK),
-  'POST /api/v1/desk/dossiers':                       r(DESK),
+  'POST /api/v1/desk/dossiers':                       r(DESK_OF_UNIT),
   'GET /api/v1/desk/tracking-book':                   r(DESK_OF_UNIT),
 
   'GET /api/v1/inbox':                                r(SIGNED_IN),

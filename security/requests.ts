@@ -53,7 +53,8 @@ export const REQUESTS: Record<string, CallBuilder> = {
   'GET /api/v1/my/identity': () => ({}),
   'POST /api/v1/my/identity/desk-code': () => ({}),
   'POST /api/v1/desk/identity/lookup': async ({ s, n }) => ({ json: { code: await unverifiedCitizenCode(s, n) } }),
-  'POST /api/v1/desk/identity/verify': async ({ s, n }) => ({ json: { code: await unverifiedCitizenCode(s, n), idNumber: idNumber(n) } }),
+  // At the ward's desk: another ward's desk may verify at its own desk, not in the ward's name.
+  'POST /api/v1/desk/identity/verify': async ({ s, f, n }) => ({ json: { code: await unverifiedCitizenCode(s, n), idNumber: idNumber(n), unitId: f.ward } }),
 
   // --- catalog, units, calendar
   'GET /api/v1/procedures': () => ({ query: { q: 'khai sinh' } }),
@@ -90,9 +91,10 @@ export const REQUESTS: Record<string, CallBuilder> = {
 
   // --- the desk
   'GET /api/v1/desk/people': ({ f }) => ({ query: { idType: 'personal', idNumber: f.applicantIdNumber } }),
+  // Received at the ward's desk (named): another ward's desk receives at its own desk, not in the ward's name.
   'POST /api/v1/desk/dossiers': ({ f }) => ({
     json: {
-      procedureCode: '1.001193', unitId: f.ward, formData: BIRTH_FORM, decision: 'accept', sets: 1, returnPlace: 'Tại Bộ phận một cửa',
+      procedureCode: '1.001193', unitId: f.ward, receivingUnitId: f.ward, formData: BIRTH_FORM, decision: 'accept', sets: 1, returnPlace: 'Tại Bộ phận một cửa',
       applicant: { idType: 'personal', idNumber: f.applicantIdNumber, fullName: 'Nguyễn Văn An', phone: '0905123456' },
       documents: [{ name: 'Giấy chứng sinh', originals: 1, copies: 0, provided: true }],
     },
