@@ -257,7 +257,13 @@ export async function performAction(deps: DossierDeps, actor: Actor, id: string,
     actorCtx = await actorContext(db, actor, before, now);
     decision = decide(before.definition, snap, command, actorCtx, ctx);
   }
-  if (!decision.ok) throw rejectionError(decision.code, action);
+  if (!decision.ok) {
+    // The dossier row and its tasks are read one after the other: a colleague's action committed in between
+    // shows tasks of a newer version than the row. That is a stale version (409), not a refusal.
+    const current = await db.selectFrom('dossiers').select('version').where('id', '=', before.id).executeTakeFirst();
+    if (current && current.version !== before.version) throw stale();
+    throw rejectionError(decision.code, action);
+  }
   const extra = decision.toStatus === 'result_ready' && deps.onResultReady ? await deps.onResultReady(before, actor, now) : null;
   const cals = await deps.calendar.snapshot();
   let written: Partial<DossierRow>;
