@@ -1,7 +1,6 @@
 import { demoPassword } from '../test/helpers';
 import { httpLogin, httpRequest } from '../test/http-client';
-import type { Fixtures } from './fixtures';
-import { BIRTH_FORM, ok } from './fixtures';
+import { BIRTH_FORM, ok, type Fixtures } from './fixtures';
 import { CAST, type Call, type Role, type SecurityServer } from './harness';
 
 // How to call each operation with real objects: its path parameters, query and a body that would be valid
@@ -10,6 +9,7 @@ import { CAST, type Call, type Role, type SecurityServer } from './harness';
 
 /** What a request builder may use: the server, the fixtures, the calling role and a counter unique per call. */
 export interface CallContext { s: SecurityServer; f: Fixtures; role: Role; n: number }
+/** Makes the call of one operation for one role. */
 export type CallBuilder = (c: CallContext) => Call | Promise<Call>;
 
 const form = (fields: Record<string, string>, file: { name: string; data: Buffer; type?: string }) => () => {
@@ -33,6 +33,7 @@ async function unverifiedCitizenCode(s: SecurityServer, n: number): Promise<stri
   return ok<{ code: string }>(await c.post('/api/v1/my/identity/desk-code'), 201).code;
 }
 
+/** How to call each operation of the OpenAPI document (keyed `METHOD /path`, as in security/access.ts). */
 export const REQUESTS: Record<string, CallBuilder> = {
   // --- sign-in, account
   'POST /api/v1/auth/login': () => ({ json: { username: 'congdan2', password: demoPassword('congdan2') } }),
