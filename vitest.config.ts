@@ -6,7 +6,8 @@ import { defineConfig } from 'vitest/config';
 const deps = { interopDefault: false };
 
 // Two projects: pure unit tests (no database) and tests through HTTP on a real PostgreSQL
-// (`*.api.test.ts`, and the browser journey in e2e/), which share one server per run.
+// (`*.api.test.ts`, the browser journeys in e2e/ and the security suite in security/), which share one
+// PostgreSQL per run.
 export default defineConfig({
   test: {
     pool: 'forks',
@@ -26,7 +27,7 @@ export default defineConfig({
         test: {
           name: 'api',
           deps,
-          include: ['server/**/*.api.test.ts', 'e2e/**/*.test.ts'],
+          include: ['server/**/*.api.test.ts', 'e2e/**/*.test.ts', 'security/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,

@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import type { Config } from './config';
 import type { Db } from './db/client';
 import { registerAuth, sessionCookieName } from './platform/auth';
-import { databaseUnavailable, registerErrorHandling } from './platform/errors';
+import { databaseUnavailable, frameworkErrors, registerErrorHandling } from './platform/errors';
 import { registerSecurityHeaders } from './platform/http-security';
 import { registerInputGuard } from './platform/input-guard';
 import { loggerOptions } from './platform/logging';
@@ -81,6 +81,7 @@ export async function buildApp(given: AppDeps, opts: { logger?: boolean; logStre
     bodyLimit: 1024 * 1024,
     // X-Forwarded-For is believed only from the configured proxies: anyone else could pick their own address.
     trustProxy: deps.config.trustProxy,
+    frameworkErrors,
   });
 
   // Bodies are validated strictly (no type coercion); query strings and params are coerced.

@@ -12,7 +12,8 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 export const SERVER_ENTRY = path.join(ROOT, 'dist', 'server', 'index.js');
 
 // Settings the test runner's own environment must not pass on: the child gets exactly what the test gives.
-const CONFIG_VARS = ['PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'EMBEDDED_PG_PORT', 'SEED_DEMO', 'SESSION_HOURS', 'SECURE_COOKIES',
+const CONFIG_VARS = ['PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'EMBEDDED_PG_PORT', 'SEED_DEMO', 'SESSION_HOURS', 'SESSION_IDLE_MINUTES',
+  'SECURE_COOKIES', 'TRUST_PROXY', 'LOGIN_LOCK_AFTER', 'LOGIN_LOCK_MAX_MINUTES', 'LOGIN_ADDRESS_LIMIT', 'METRICS_TOKEN',
   'MAX_UPLOAD_MB', 'LOGIN_RATE_LIMIT', 'LOOKUP_RATE_LIMIT', 'LOG_LEVEL', 'WEB_DIR', 'SEARCH_CACHE_SECONDS', 'PUBLIC_URL', 'SECRET_KEY'];
 const KEEP_OUTPUT = 256 * 1024;
 

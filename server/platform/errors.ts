@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { ErrorObject } from 'ajv';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { validationMessage } from './validation-messages';
 
 /** A field-level problem, with a JSON Pointer to the field. */
 export interface FieldError { path: string; message: string }
@@ -28,6 +30,7 @@ export const invalid = (code: string, detail: string, errors?: FieldError[]) =>
 export const conflict = (code: string, detail: string) => new AppError(409, code, 'Xung đột dữ liệu', detail);
 
 const PROBLEM = 'application/problem+json; charset=utf-8';
+const PART_VI: Record<string, string> = { body: 'nội dung', querystring: 'tham số truy vấn', params: 'đường dẫn', headers: 'tiêu đề' };
 
 /** SQLSTATEs and socket errors meaning "the database cannot be reached now" rather than "this query is wrong". */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300']);
@@ -49,6 +52,23 @@ export const databaseUnavailable = () => new AppError(
   'Cơ sở dữ liệu đang tạm thời không truy cập được; hệ thống đang tự khôi phục. Vui lòng thử lại sau ít phút.',
 );
 
+/**
+ * Fastify's own refusals, made before any route or hook runs — a path that is not valid percent-encoded UTF-8,
+ * a path parameter longer than the router takes — answered as problem+json like every other error (Fastify's
+ * `frameworkErrors` option; its default answer was plain JSON without our code).
+ */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const known: Record<string, [number, string, string]> = {
+    FST_ERR_BAD_URL: [400, 'bad_url', 'Đường dẫn không hợp lệ: có ký tự mã hóa sai (%XX không phải UTF-8).'],
+    FST_ERR_MAX_PARAM_LENGTH: [414, 'path_too_long', 'Đường dẫn quá dài.'],
+  };
+  const [status, code, detail] = known[err.code] ?? [500, 'internal_error', `Đã có lỗi hệ thống. Vui lòng thử lại sau. Mã yêu cầu: ${req.id}`];
+  if (status >= 500) req.log.error({ err }, 'unhandled error');
+  void reply.status(status).type(PROBLEM).send({
+    type: 'about:blank', status, instance: req.url, title: status >= 500 ? 'Lỗi hệ thống' : 'Yêu cầu không hợp lệ', detail, code,
+  });
+}
+
 /** Maps every error to an `application/problem+json` answer; 5xx details stay in the log. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError & { validation?: unknown }, req, reply) => {
@@ -68,13 +88,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
       });
     }
     if (err.validation && Array.isArray(err.validation)) {
-      const errors = (err.validation as { instancePath?: string; message?: string; params?: Record<string, unknown> }[]).map((v) => ({
-        path: (v.instancePath || '') + (v.params && typeof v.params.missingProperty === 'string' ? `/${v.params.missingProperty}` : ''),
-        message: v.message ?? 'không hợp lệ',
-      }));
+      const errors = (err.validation as ErrorObject[]).map((v) => {
+        const p = v.params as Record<string, unknown>;
+        // A missing or unexpected property is reported at the property itself.
+        const name = typeof p.missingProperty === 'string' ? p.missingProperty : typeof p.additionalProperty === 'string' ? p.additionalProperty : null;
+        const path = (v.instancePath || '') + (name === null ? '' : `/${name}`);
+        return { path, message: validationMessage(v, path.split('/').filter(Boolean).pop() ?? 'dữ liệu') };
+      });
       return send(400, {
         title: 'Yêu cầu không hợp lệ',
-        detail: `Dữ liệu gửi lên không đúng định dạng (${err.validationContext ?? 'body'}): ${errors.map((e) => `${e.path || '/'} ${e.message}`).join('; ')}`,
+        detail: `Dữ liệu gửi lên không đúng định dạng (${PART_VI[err.validationContext ?? 'body'] ?? err.validationContext}): ${errors.map((e) => e.message).join(' ')}`,
         code: 'invalid_request',
         errors,
       });

@@ -4,6 +4,10 @@ import { AppError } from './errors';
 // PostgreSQL cannot store U+0000 in text or jsonb, and a lone UTF-16 surrogate is not text at all
 // (jsonb refuses its escape, a text column would get U+FFFD). Such input is refused at the door,
 // for every route at once, before validation and before any SQL: 400 `invalid_characters`.
+//
+// JSON bodies take only the properties their schema lists (400 `invalid_request`, at the property): a misspelt
+// field silently dropped is a value the sender believes was saved. Parts a schema leaves open on purpose (an
+// e-form's data, a workflow graph: records without listed properties) stay open.
 
 /** NUL, or a surrogate that is not half of a pair (with the `u` flag a pair is one code point). */
 const BAD = /[\u0000\ud800-\udfff]/u;
@@ -43,8 +47,31 @@ export function badTextError(part: 'body' | 'querystring' | 'params' | 'multipar
     [{ path: shown, message: 'Chứa ký tự không hợp lệ (NUL hoặc ký tự Unicode không trọn vẹn).' }]);
 }
 
-/** Refuses NUL and lone surrogates in the path parameters, query string and JSON body of every route. */
+type SchemaNode = Record<string, unknown>;
+const isNode = (v: unknown): v is SchemaNode => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** A copy of a JSON Schema in which every object that lists its properties takes no others (unless it says otherwise). */
+export function closeObjects(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(closeObjects);
+  if (!isNode(schema)) return schema;
+  const out: SchemaNode = { ...schema };
+  if (isNode(schema.properties)) {
+    out.properties = Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k, closeObjects(v)]));
+    if (schema.additionalProperties === undefined && schema.patternProperties === undefined) out.additionalProperties = false;
+  }
+  for (const key of ['items', 'anyOf', 'oneOf', 'allOf']) if (schema[key] !== undefined) out[key] = closeObjects(schema[key]);
+  return out;
+}
+
+/**
+ * Refuses NUL and lone surrogates in the path parameters, query string and JSON body of every route, and
+ * closes every route's JSON body schema (`closeObjects`). Register before the routes and the OpenAPI
+ * document, which then says so too.
+ */
 export function registerInputGuard(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.body) route.schema.body = closeObjects(route.schema.body);
+  });
   app.addHook('preValidation', async (req) => {
     for (const [part, value] of [['params', req.params], ['querystring', req.query], ['body', req.body]] as const) {
       const path = badTextPath(value);

@@ -13,6 +13,16 @@ export const Problem = Type.Object({
   issues: Type.Optional(Type.Array(Type.Object({ code: Type.String(), message: Type.String(), node: Type.Optional(Type.String()) }))),
 });
 
+// Bounds for numbers that reach the database. A JSON number or a query value like 1e23 is an integer to the
+// validator, but not to PostgreSQL: without a bound it became a 500 ("invalid input syntax for type bigint").
+
+/** A paging offset. */
+export const Offset = Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 });
+/** A row's version sent back for optimistic locking (an `integer` column). */
+export const Version = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
+/** An amount of money in đồng: at most a thousand billion. */
+export const Money = Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 });
+
 /** Response entries for the given error statuses, for route schemas (OpenAPI). */
 export function problemResponses(...statuses: number[]): Record<number, typeof Problem> {
   return Object.fromEntries(statuses.map((s) => [s, Problem]));

@@ -5,7 +5,7 @@ import { verifyAuditChain } from '../../platform/audit';
 import { requestEntry } from '../../platform/audit-http';
 import { isAdmin, requireActor } from '../../platform/auth';
 import { forbidden } from '../../platform/errors';
-import { problemResponses } from '../../platform/openapi';
+import { Offset, problemResponses } from '../../platform/openapi';
 import { searchAudit } from './repo';
 
 const Nullable = (t: ReturnType<typeof Type.String>) => Type.Union([t, Type.Null()]);
@@ -18,7 +18,7 @@ const AuditQuery = Type.Object({
   from: Type.Optional(Type.String({ format: 'date' })),
   to: Type.Optional(Type.String({ format: 'date' })),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Offset,
 });
 const Entry = Type.Object({
   seq: Type.Integer(), at: Type.String(),

@@ -24,7 +24,7 @@ const DayBody = Type.Object({
 const ImportBody = Type.Object({
   dryRun: Type.Optional(Type.Boolean()),
   days: Type.Array(Type.Object({
-    date: Type.String(), kind: Type.String(), name: Type.String(), mark: Type.Optional(Type.String()),
+    date: Type.String({ maxLength: 10 }), kind: Type.String({ maxLength: 40 }), name: Type.String({ maxLength: 200 }), mark: Type.Optional(Type.String({ maxLength: 20 })),
   }), { maxItems: 5000 }),
 });
 

@@ -4,7 +4,7 @@ import { Type, type Static } from 'typebox';
 import type { AppDeps } from '../../app';
 import { isAdmin, requireActor } from '../../platform/auth';
 import { AppError, forbidden, invalid } from '../../platform/errors';
-import { problemResponses } from '../../platform/openapi';
+import { problemResponses, Version } from '../../platform/openapi';
 import { downloadHeaders } from '../../platform/files';
 import { readUpload } from '../../platform/uploads';
 import { AdminListQuery, AdminProcedure, AdminProcedureList, ImportResult, ProcedureInput } from './schema-admin';
@@ -79,7 +79,7 @@ export async function catalogAdminRoutes(app: FastifyInstance, { db, searchCache
     schema: { tags: ['admin'], summary: 'Chi tiết thủ tục (quản trị)', params: CodeParams, response: full },
   }, async (req) => getAdminProcedure(db, requireAdmin(req).tenantId, req.params.code));
 
-  const UpdateBody = Type.Object({ ...ProcedureInput.properties, expectedVersion: Type.Integer({ minimum: 1 }) });
+  const UpdateBody = Type.Object({ ...ProcedureInput.properties, expectedVersion: Version });
   app.put<{ Params: Static<typeof CodeParams>; Body: Static<typeof UpdateBody> }>('/api/v1/admin/procedures/:code', {
     schema: { tags: ['admin'], summary: 'Sửa thủ tục: mỗi lần lưu là một phiên bản mới; hồ sơ đã nộp giữ phiên bản cũ', params: CodeParams, body: UpdateBody, response: full },
   }, async (req) => {

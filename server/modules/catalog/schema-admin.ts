@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { Money, Offset } from '../../platform/openapi';
 
 const Str = Type.String();
 /** What an admin sends to create or edit a procedure. */
@@ -12,7 +13,7 @@ export const ProcedureInput = Type.Object({
     text: Type.String({ maxLength: 2000 }),
   }),
   cutOff: Type.Optional(Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' })),
-  fees: Type.Array(Type.Object({ name: Type.String({ minLength: 1, maxLength: 500 }), amount: Type.Integer({ minimum: 0 }), note: Type.Optional(Type.String({ maxLength: 1000 })) }), { maxItems: 50 }),
+  fees: Type.Array(Type.Object({ name: Type.String({ minLength: 1, maxLength: 500 }), amount: Money, note: Type.Optional(Type.String({ maxLength: 1000 })) }), { maxItems: 50 }),
   feeText: Type.String({ maxLength: 4000 }),
   documents: Type.Array(Type.Object({
     name: Type.String({ minLength: 1, maxLength: 1000 }), originals: Type.Integer({ minimum: 0, maximum: 99 }),
@@ -49,7 +50,7 @@ export const AdminProcedureList = Type.Object({
 export const AdminListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })), field: Type.Optional(Type.String({ maxLength: 40 })),
   published: Type.Optional(Type.Boolean()),
-  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }), offset: Type.Integer({ minimum: 0, default: 0 }),
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }), offset: Offset,
 });
 
 export const ImportResult = Type.Object({

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { Money } from '../../platform/openapi';
 
 const Opt = (maxLength = 500) => Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()]));
 export const IdType = Type.Union([Type.Literal('personal'), Type.Literal('organisation')]);
@@ -29,7 +30,7 @@ export const ReceptionBody = Type.Object({
   sets: Type.Integer({ minimum: 1, maximum: 99, default: 1 }),
   returnPlace: Type.String({ minLength: 1, maxLength: 500 }),
   fees: Type.Optional(Type.Array(Type.Object({
-    name: Type.String({ minLength: 1, maxLength: 500 }), amount: Type.Integer({ minimum: 0 }), receiptNumber: Type.String({ minLength: 1, maxLength: 60 }),
+    name: Type.String({ minLength: 1, maxLength: 500 }), amount: Money, receiptNumber: Type.String({ minLength: 1, maxLength: 60 }),
   }), { maxItems: 20 })),
   decision: Type.Union([Type.Literal('accept'), Type.Literal('supplement'), Type.Literal('reject')]),
   comment: Type.Optional(Type.Union([Type.String({ maxLength: 4000 }), Type.Null()])),
@@ -37,6 +38,6 @@ export const ReceptionBody = Type.Object({
 export type ReceptionInput = Static<typeof ReceptionBody>;
 
 export const FeeBody = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 500 }), amount: Type.Integer({ minimum: 0 }), receiptNumber: Type.String({ minLength: 1, maxLength: 60 }),
+  name: Type.String({ minLength: 1, maxLength: 500 }), amount: Money, receiptNumber: Type.String({ minLength: 1, maxLength: 60 }),
 });
 export const Fee = Type.Object({ id: Type.String(), name: Type.String(), amount: Type.Integer(), receiptNumber: Type.String(), paidAt: Type.String() });

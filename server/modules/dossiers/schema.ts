@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { Offset, Version } from '../../platform/openapi';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Str = Type.String();
@@ -59,7 +60,7 @@ export const ActionList = Type.Object({
 });
 
 export const ActionBody = Type.Object({
-  version: Type.Integer({ minimum: 1 }),
+  version: Version,
   comment: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
   /** For `extend`: the new appointment (Mẫu 04). */
   newDueAt: Type.Optional(Type.String({ format: 'date-time' })),
@@ -83,5 +84,5 @@ export const PublicDossier = Type.Object({
 
 export const Paging = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Offset,
 });

@@ -257,7 +257,13 @@ export async function performAction(deps: DossierDeps, actor: Actor, id: string,
     actorCtx = await actorContext(db, actor, before, now);
     decision = decide(before.definition, snap, command, actorCtx, ctx);
   }
-  if (!decision.ok) throw rejectionError(decision.code, action);
+  if (!decision.ok) {
+    // The dossier row and its tasks are read one after the other: a colleague's action committed in between
+    // shows tasks of a newer version than the row. That is a stale version (409), not a refusal.
+    const current = await db.selectFrom('dossiers').select('version').where('id', '=', before.id).executeTakeFirst();
+    if (current && current.version !== before.version) throw stale();
+    throw rejectionError(decision.code, action);
+  }
   const extra = decision.toStatus === 'result_ready' && deps.onResultReady ? await deps.onResultReady(before, actor, now) : null;
   const cals = await deps.calendar.snapshot();
   let written: Partial<DossierRow>;
@@ -474,6 +480,13 @@ const isOfficerOf = (actor: Actor, d: DossierRow) => {
   return actor.roles.some((r) => r.unitId !== null && units.has(r.unitId) && r.role !== 'admin');
 };
 
+/** Whether the actor is an officer of a unit working on the dossier now: its receiving or competent unit, or a
+ *  unit with an open task on it (a consulted unit until it has answered, the unit of a running liên thông leg). */
+async function worksOn(db: Tx, actor: Actor, d: DossierRow): Promise<boolean> {
+  const units = new Set([d.unit_id, d.receiving_unit_id, ...(await openTasks(db, d.id)).map((t) => t.unit_id)]);
+  return actor.roles.some((r) => r.unitId !== null && units.has(r.unitId) && r.role !== 'admin');
+}
+
 const hashKey = (actor: Actor, key: string) => createHash('sha256').update(`${actor.userId}:${key}`).digest('hex');
 
 const UPLOAD_STATUSES: ReadonlySet<DossierStatus> = new Set(['submitted', 'awaiting_supplement', 'in_progress', 'result_ready']);
@@ -486,8 +499,10 @@ export async function attachFile(
   if (!UPLOAD_STATUSES.has(d.status)) {
     throw invalid('dossier_closed', 'Hồ sơ đã kết thúc, không thể đính kèm thêm tệp.');
   }
-  if (d.applicant_id !== actor.userId && !['submitted', 'awaiting_supplement'].includes(d.status) && !isOfficerOf(actor, d)) {
-    throw forbidden();
+  // The applicant and the officers of the units working on it now; an admin, or a unit whose part is done,
+  // reads it but adds nothing (a file attached here also lands in the applicant's store of documents).
+  if (d.applicant_id !== actor.userId && !(await worksOn(deps.db, actor, d))) {
+    throw forbidden('Chỉ người nộp hồ sơ và cán bộ của đơn vị đang giải quyết hồ sơ mới đính kèm được tệp.');
   }
   if (file.data.length === 0) throw invalid('empty_file', 'Tệp tải lên đang trống.');
   const type = sniffContentType(file.data.subarray(0, 16));

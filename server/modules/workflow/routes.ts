@@ -6,7 +6,7 @@ import type { AppDeps } from '../../app';
 import { isAdmin, requireActor } from '../../platform/auth';
 import { contentDisposition } from '../../platform/files';
 import { forbidden } from '../../platform/errors';
-import { problemResponses } from '../../platform/openapi';
+import { Offset, problemResponses, Version } from '../../platform/openapi';
 import { classify, workingMinutesBetween } from '../../../common/calendar';
 import { nodeOf, toGraph } from '../../../common/workflow';
 import { loadReadable, performAction } from '../dossiers/service';
@@ -50,13 +50,13 @@ const InboxQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 100 })),
   sort: Type.Optional(Type.Union([Type.Literal('due'), Type.Literal('submitted')])),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Offset,
 });
 const Counts = Type.Object({ all: Type.Integer(), mine: Type.Integer(), pool: Type.Integer(), dueSoon: Type.Integer(), overdue: Type.Integer() });
 const BulkBody = Type.Object({
   action: Type.String({ maxLength: 64 }),
   comment: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
-  items: Type.Array(Type.Object({ dossierId: Type.String({ maxLength: 64 }), version: Type.Integer({ minimum: 1 }) }), { minItems: 1, maxItems: 200 }),
+  items: Type.Array(Type.Object({ dossierId: Type.String({ maxLength: 64 }), version: Version }), { minItems: 1, maxItems: 200 }),
 });
 const Delegation = Type.Object({
   id: Str, role: Str, unitId: Str, unitName: Str, from: Type.Object({ id: Str, fullName: Str }), to: Type.Object({ id: Str, fullName: Str }),

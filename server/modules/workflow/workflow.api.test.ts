@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, login, type Client, type TestApp } from '../../../test/helpers';
+import { createTestApp, login, sendFile, type Client, type TestApp } from '../../../test/helpers';
 import { createCalendarProvider } from '../calendar/service';
 import { runDueTimers } from '../dossiers/service';
 import { localStorage } from '../../platform/storage';
@@ -156,10 +156,17 @@ describe('the sample land workflow through the API', () => {
     expect(cur.step).toMatchObject({ key: 'xin_y_kien' });
     const p = await process(spec, d.id);
     expect(p.visits.filter((v: { kind: string; state: string }) => v.kind === 'consultation' && v.state === 'open')).toHaveLength(2);
+    // While its opinion is asked, the consulted unit may attach a document to the dossier…
+    const opinion = { name: 'y-kien.pdf', data: Buffer.from('%PDF-1.4\n% y kien\n%%EOF\n') };
+    expect((await sendFile(t.app, xd, `/api/v1/dossiers/${d.id}/files`, opinion)).statusCode).toBe(201);
     cur = await act(xd, d.id, 'answer', 'Đồng ý.');
     expect(cur.step).toMatchObject({ key: 'xin_y_kien' });
     const again = await xd.post(`/api/v1/dossiers/${d.id}/actions/answer`, { version: cur.version, comment: 'Lần nữa' });
     expect(again.statusCode).toBe(403);
+    // …once it has answered, it reads the dossier but adds nothing more to it (nor to the applicant's store).
+    expect((await xd.get(`/api/v1/dossiers/${d.id}`)).statusCode).toBe(200);
+    const late = await sendFile(t.app, xd, `/api/v1/dossiers/${d.id}/files`, opinion);
+    expect([late.statusCode, late.json().code]).toEqual([403, 'forbidden']);
     cur = await act(vpdkSpec, d.id, 'answer', 'Thửa đất không có tranh chấp.');
     expect(cur.step).toMatchObject({ key: 'tham_tra' });
   });
