@@ -18,7 +18,7 @@ export default defineConfig({
           name: 'unit',
           deps,
           sequence: { groupOrder: 0 },
-          include: ['server/**/*.test.ts', 'common/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['server/**/*.test.ts', 'common/**/*.test.ts', 'test/**/*.test.ts', 'tools/**/*.test.ts'],
           exclude: ['**/*.api.test.ts', '**/node_modules/**'],
         },
       },

@@ -2,8 +2,12 @@
 // Shared by the server (engine, validator on publish) and the web designer (live validation).
 // Pure: no I/O, no clock.
 
-export type OfficerRole = 'desk' | 'specialist' | 'leader';
-export const OFFICER_ROLES: readonly OfficerRole[] = ['desk', 'specialist', 'leader'];
+export const OFFICER_ROLES = ['desk', 'specialist', 'leader'] as const;
+export type OfficerRole = (typeof OFFICER_ROLES)[number];
+
+/** A workflow version's life: edited as a draft, published (new dossiers use it), retired by the next one. */
+export const WORKFLOW_STATUSES = ['draft', 'published', 'retired'] as const;
+export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
 
 /** A time quota in working hours or working days (8 working hours). */
 export interface Quota { amount: number; unit: 'hour' | 'day' }
