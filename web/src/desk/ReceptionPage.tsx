@@ -42,18 +42,10 @@ import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { attachmentBeforeUpload } from '../lib/upload-check';
 import { ApiError, errorMessage } from '../api/client';
-import {
-  dossierFormUrl,
-  lookupPerson,
-  reuseDossierFile,
-  uploadDossierFile,
-  useCreateDeskDossier,
-  useDossierStore,
-  recordStoreConsent,
-  useProcedure,
-  useProcedures,
-  useSession,
-} from '../api/hooks';
+import { useSession } from '../account/api';
+import { useProcedure, useProcedures } from '../catalog/api';
+import { lookupPerson, useCreateDeskDossier } from './api';
+import { dossierFormUrl, reuseDossierFile, uploadDossierFile, useDossierStore, recordStoreConsent } from '../dossier/api';
 import type { DeskDecision, DeskDossierInput, Dossier, IdType, StoredDocument } from '../api/types';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { pathSegments } from '../lib/eform';

@@ -10,7 +10,9 @@ import { useTranslation } from 'react-i18next';
 import { attachmentBeforeUpload } from '../lib/upload-check';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, errorMessage } from '../api/client';
-import { createDossier, queryKeys, reuseDossierFile, uploadDossierFile, useMyDocuments, useProcedure, useSession } from '../api/hooks';
+import { useSession } from '../account/api';
+import { useProcedure } from '../catalog/api';
+import { createDossier, invalidateMyDossiers, reuseDossierFile, uploadDossierFile, useMyDocuments } from '../dossier/api';
 import type { Dossier, ProcedureDocument, StoredDocument } from '../api/types';
 import { PageSpinner } from '../components/PageSpinner';
 import { ProblemAlert } from '../components/ProblemAlert';
@@ -188,8 +190,7 @@ export default function ApplyPage() {
         failedUploads.push({ name: d.name, message: errorMessage(err) });
       }
     }
-    void qc.invalidateQueries({ queryKey: ['my-dossiers'] });
-    void qc.invalidateQueries({ queryKey: queryKeys.myDocuments });
+    void invalidateMyDossiers(qc);
     setSubmitting(false);
     setCreated({ dossier, failedUploads });
     window.scrollTo({ top: 0 });

@@ -3,7 +3,8 @@ import { Alert, Button, Card, Col, Flex, Row, Select, Space, Spin, Table, Tag, T
 import type { TableProps } from 'antd';
 import { ImportOutlined, LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useAdminUnits, useCalendarDays, useUnitCalendar } from '../../api/hooks';
+import { useAdminUnits } from '../api';
+import { useCalendarDays, useUnitCalendar } from './api';
 import type { CalendarDay } from '../../api/types';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { fold } from '../../lib/text';
