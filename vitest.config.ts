@@ -5,8 +5,9 @@ import { defineConfig } from 'vitest/config';
 // does unwrap it, which once hid a `signpdf.sign is not a function` that only the real server hit).
 const deps = { interopDefault: false };
 
-// Two projects: pure unit tests (no database) and tests through HTTP on a real PostgreSQL
-// (`*.api.test.ts`, and the browser journey in e2e/), which share one server per run.
+// Three projects: pure unit tests (no database), the web app's pure logic (node: no DOM is needed for
+// what they test), and tests through HTTP on a real PostgreSQL (`*.api.test.ts`, and the browser journeys
+// in e2e/), which share one server per run.
 export default defineConfig({
   test: {
     pool: 'forks',
@@ -20,6 +21,15 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
           include: ['server/**/*.test.ts', 'common/**/*.test.ts', 'test/**/*.test.ts', 'tools/**/*.test.ts'],
           exclude: ['**/*.api.test.ts', '**/node_modules/**'],
+        },
+      },
+      {
+        test: {
+          name: 'web',
+          deps,
+          environment: 'node',
+          sequence: { groupOrder: 0 },
+          include: ['web/**/*.test.ts'],
         },
       },
       {

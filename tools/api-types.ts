@@ -46,7 +46,7 @@ export function withSharedProblem(doc: Record<string, unknown>): Record<string, 
 /** The TypeScript declarations of the current OpenAPI document. */
 export async function renderApiTypes(): Promise<string> {
   const doc = withSharedProblem(await openApiDocument());
-  const ast = await openapiTS(doc as Parameters<typeof openapiTS>[0], { silent: true });
+  const ast = await openapiTS(doc as unknown as Parameters<typeof openapiTS>[0], { silent: true });
   return BANNER + astToString(ast);
 }
 
