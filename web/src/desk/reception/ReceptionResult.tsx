@@ -8,6 +8,7 @@ import type { DeskDecision, StoredDocument } from '../../api/types';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { dossierFormUrl, reuseDossierFile, useDossierStore } from '../../dossier/api';
 import { formatDate, formatDateTime, formatMoney } from '../../lib/format';
+import { failures } from '../../lib/steps';
 import { sameDocName } from '../../lib/text';
 import type { WalkInOutcome } from './useReceiveWalkIn';
 
@@ -26,7 +27,7 @@ export function ReceptionResult({ outcome, onNew }: { outcome: ReceptionOutcome;
   const d = walkIn.dossier;
   // Later steps that failed on their own: the dossier stands; the officer sees what to do again.
   const failedUploads = [
-    ...walkIn.uploads.flatMap((u) => (u.ok ? [] : [{ name: u.name, message: u.message }])),
+    ...failures(walkIn.uploads),
     ...(walkIn.consent && !walkIn.consent.ok ? [{ name: t('desk.storeTitle'), message: walkIn.consent.message }] : []),
   ];
   const formNo = decision === 'accept' ? '01' : decision === 'supplement' ? '02' : '03';

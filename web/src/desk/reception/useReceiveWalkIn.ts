@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { errorMessage } from '../../api/client';
 import type { DeskDossierInput, Dossier } from '../../api/types';
 import { recordStoreConsent, uploadDossierFile } from '../../dossier/api';
+import { attempt, type StepOutcome } from '../../lib/steps';
 import { useCreateDeskDossier } from '../api';
 
 /** A scanned file to attach to the new dossier, labelled with its checklist row. */
@@ -10,9 +10,6 @@ export interface ScannedFile {
   /** The checklist document it is a copy of. */
   label?: string;
 }
-
-/** What became of one step after the dossier was created: it is there, or it failed and why. */
-export type StepOutcome = { ok: true } | { ok: false; message: string };
 
 /** The outcome of a reception whose dossier was created (later steps may have failed on their own). */
 export interface WalkInOutcome {
@@ -59,13 +56,4 @@ export function useReceiveWalkIn() {
   }
 
   return { receive, step, busy: step !== 'idle' };
-}
-
-async function attempt(run: () => Promise<unknown>): Promise<StepOutcome> {
-  try {
-    await run();
-    return { ok: true };
-  } catch (err) {
-    return { ok: false, message: errorMessage(err) };
-  }
 }
