@@ -5,9 +5,9 @@ import { defineConfig } from 'vitest/config';
 // does unwrap it, which once hid a `signpdf.sign is not a function` that only the real server hit).
 const deps = { interopDefault: false };
 
-// Two projects: pure unit tests (no database) and tests through HTTP on a real PostgreSQL
-// (`*.api.test.ts`, the browser journeys in e2e/ and the security suite in security/), which share one
-// PostgreSQL per run.
+// Three projects: pure unit tests (no database), the web app's pure logic (node: no DOM is needed for
+// what they test), and tests through HTTP on a real PostgreSQL (`*.api.test.ts`, the browser journeys in
+// e2e/ and the security suite in security/), which share one PostgreSQL per run.
 export default defineConfig({
   test: {
     pool: 'forks',
@@ -19,8 +19,17 @@ export default defineConfig({
           name: 'unit',
           deps,
           sequence: { groupOrder: 0 },
-          include: ['server/**/*.test.ts', 'common/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['server/**/*.test.ts', 'common/**/*.test.ts', 'test/**/*.test.ts', 'tools/**/*.test.ts'],
           exclude: ['**/*.api.test.ts', '**/node_modules/**'],
+        },
+      },
+      {
+        test: {
+          name: 'web',
+          deps,
+          environment: 'node',
+          sequence: { groupOrder: 0 },
+          include: ['web/**/*.test.ts'],
         },
       },
       {

@@ -126,8 +126,12 @@ export function isWorkingDay(date: string, cal: WorkCalendar): boolean {
   return cal.sessions[dayIndexOfDate(date)]!.length > 0;
 }
 
+/** What a date is on a calendar, as shown to people. */
+export const CALENDAR_DAY_KINDS = ['working', 'weekend', 'holiday', 'swapped_working'] as const;
+export type CalendarDayKind = (typeof CALENDAR_DAY_KINDS)[number];
+
 /** The kind of a local date: working, weekend, holiday (incl. unit closures) or swapped working day. */
-export function kindOfDay(date: string, cal: WorkCalendar): 'working' | 'weekend' | 'holiday' | 'swapped_working' {
+export function kindOfDay(date: string, cal: WorkCalendar): CalendarDayKind {
   const i = dayIndexOfDate(date);
   const k = cal.kinds.get(i);
   if (cal.sessions[i]!.length) return k === 'swapped_working' ? 'swapped_working' : 'working';
@@ -271,7 +275,9 @@ export function formatClock(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
-export type DeadlineState = 'within' | 'due_soon' | 'overdue' | 'early' | 'on_time' | 'late';
+/** A dossier's standing against its due date: running (within, due soon, overdue) or finished (early, on time, late). */
+export const DEADLINE_STATES = ['within', 'due_soon', 'overdue', 'early', 'on_time', 'late'] as const;
+export type DeadlineState = (typeof DEADLINE_STATES)[number];
 
 /**
  * Classifies a dossier against its due date. Finished: compared by local date (early / on time / late).

@@ -4,7 +4,7 @@
  * Province codes that open a 12-digit personal identification number (the 63 pre-2025 provinces;
  * Circular 07/2016/TT-BCA as amended) [M: from memory, to be checked against the current circular].
  */
-const PROVINCE_CODES = new Set([
+export const PROVINCE_CODES: ReadonlySet<string> = new Set([
   '001', '002', '004', '006', '008', '010', '011', '012', '014', '015', '017', '019', '020', '022', '024', '025', '026', '027',
   '030', '031', '033', '034', '035', '036', '037', '038', '040', '042', '044', '045', '046', '048', '049', '051', '052', '054',
   '056', '058', '060', '062', '064', '066', '067', '068', '070', '072', '074', '075', '077', '079', '080', '082', '083', '084',

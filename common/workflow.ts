@@ -2,8 +2,12 @@
 // Shared by the server (engine, validator on publish) and the web designer (live validation).
 // Pure: no I/O, no clock.
 
-export type OfficerRole = 'desk' | 'specialist' | 'leader';
-export const OFFICER_ROLES: readonly OfficerRole[] = ['desk', 'specialist', 'leader'];
+export const OFFICER_ROLES = ['desk', 'specialist', 'leader'] as const;
+export type OfficerRole = (typeof OFFICER_ROLES)[number];
+
+/** A workflow version's life: edited as a draft, published (new dossiers use it), retired by the next one. */
+export const WORKFLOW_STATUSES = ['draft', 'published', 'retired'] as const;
+export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
 
 /** A time quota in working hours or working days (8 working hours). */
 export interface Quota { amount: number; unit: 'hour' | 'day' }
@@ -29,11 +33,15 @@ export interface TaskNode extends NodeBase {
   actions: TaskAction[];
 }
 
+/** The comparisons a branch condition can make (`truthy` and `falsy` take no value). */
+export const CONDITION_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'truthy', 'falsy'] as const;
+export type ConditionOp = (typeof CONDITION_OPS)[number];
+
 /** A condition on the dossier: a form field (dot path into the form data) or the total fee. */
 export interface Condition {
   source: 'field' | 'fee';
   field?: string;
-  op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'truthy' | 'falsy';
+  op: ConditionOp;
   value?: string | number | boolean;
 }
 export interface BranchRoute { when: Condition; target: string; label?: string }
@@ -157,7 +165,8 @@ export interface ValidationContext {
   unitsWithWorkflow?: ReadonlySet<string>;
 }
 
-const KEY = /^[a-z0-9_-]{1,40}$/i;
+/** A node's key: letters, digits, "_" or "-", at most 40 (it is stored on dossiers and tasks). */
+export const NODE_KEY_PATTERN = /^[a-z0-9_-]{1,40}$/i;
 const ROLE_NAMES: Record<OfficerRole, string> = { desk: 'Bộ phận một cửa', specialist: 'chuyên viên', leader: 'lãnh đạo' };
 
 /** Every problem with a definition, in words an admin understands. Empty = publishable. */
@@ -171,7 +180,7 @@ export function validateWorkflow(input: unknown, ctx: ValidationContext): Valida
   }
   const keys = new Map<string, WorkflowNode>();
   for (const n of g.nodes) {
-    if (!n || typeof n.key !== 'string' || !KEY.test(n.key)) { add('invalid_key', `Mã bước "${String(n?.key)}" không hợp lệ (chỉ dùng chữ, số, "_" hoặc "-").`); continue; }
+    if (!n || typeof n.key !== 'string' || !NODE_KEY_PATTERN.test(n.key)) { add('invalid_key', `Mã bước "${String(n?.key)}" không hợp lệ (chỉ dùng chữ, số, "_" hoặc "-").`); continue; }
     if (keys.has(n.key)) add('duplicate_key', `Mã bước "${n.key}" bị trùng.`, n.key);
     keys.set(n.key, n);
     if (typeof n.name !== 'string' || !n.name.trim()) add('name_required', `Bước "${n.key}" chưa có tên.`, n.key);
@@ -234,7 +243,7 @@ export function validateWorkflow(input: unknown, ctx: ValidationContext): Valida
           const c = r.when;
           if (!c || !['field', 'fee'].includes(c.source)) add('condition_invalid', `Rẽ nhánh ${label(n.key)}: điều kiện chưa chọn nguồn (trường biểu mẫu hoặc lệ phí).`, n.key);
           else if (c.source === 'field' && !c.field) add('condition_field', `Rẽ nhánh ${label(n.key)}: chưa chọn trường biểu mẫu của điều kiện.`, n.key);
-          else if (!['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'truthy', 'falsy'].includes(c.op)) add('condition_invalid', `Rẽ nhánh ${label(n.key)}: phép so sánh không hợp lệ.`, n.key);
+          else if (!(CONDITION_OPS as readonly string[]).includes(c.op)) add('condition_invalid', `Rẽ nhánh ${label(n.key)}: phép so sánh không hợp lệ.`, n.key);
           else if (!['truthy', 'falsy'].includes(c.op) && c.value === undefined) add('condition_value', `Rẽ nhánh ${label(n.key)}: điều kiện chưa có giá trị so sánh.`, n.key);
         }
         exists(n, n.otherwise, 'nhánh còn lại');

@@ -1,5 +1,11 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
-import type { WorkflowGraph } from '../../common/workflow';
+import type { WorkflowGraph, OfficerRole, WorkflowStatus } from '../../common/workflow';
+import type { Channel, DossierStatus, ReturnMethod, SupplementStage, TaskKind } from '../../common/dossier';
+import type { IdType, IdVerificationMethod, Role, UserKind } from '../../common/accounts';
+import type { TimeUnit } from '../../common/calendar';
+import type { OnlineLevel } from '../../common/catalog';
+
+export type { DossierStatus, IdVerificationMethod, Role };
 
 // Kysely's view of the schema in db/migrations. Keep in step with the migrations.
 
@@ -16,16 +22,14 @@ export interface UnitsTable {
 }
 export interface UsersTable {
   id: Generated<string>; tenant_id: string; username: string; password_hash: string; full_name: string;
-  kind: 'citizen' | 'business' | 'officer'; email: string | null; phone: string | null; id_number: string | null;
+  kind: UserKind; email: string | null; phone: string | null; id_number: string | null;
   tax_code: string | null; birth_date: DateOnly | null; address: string | null; active: Generated<boolean>;
   created_at: Generated<Date>;
   /** The declared id_number was verified (migration 0011): when, by whom, at which desk, how. */
   id_verified_at: Timestamp | null; id_verified_by: string | null; id_verified_unit_id: string | null;
   id_verification_method: IdVerificationMethod | null;
 }
-export type IdVerificationMethod = 'desk' | 'vneid' | 'seed';
 export interface IdentityCodesTable { user_id: string; tenant_id: string; code_hash: string; expires_at: Timestamp; created_at: Generated<Date> }
-export type Role = 'citizen' | 'business' | 'desk' | 'specialist' | 'leader' | 'admin';
 export interface UserRolesTable { id: Generated<string>; tenant_id: string; user_id: string; role: Role; unit_id: string | null }
 export interface SessionsTable {
   id: string; user_id: string; csrf_token: string; created_at: Generated<Date>; expires_at: Timestamp;
@@ -42,10 +46,10 @@ export interface Fee { name: string; amount: number; note?: string }
 export interface RequiredDocument { name: string; originals: number; copies: number; template?: string; upload?: boolean }
 export interface ProceduresTable {
   id: Generated<string>; tenant_id: string; code: string; name: string; field_id: string; level_code: string;
-  processing_amount: ColumnType<string, number | string, number | string>; processing_unit: 'day' | 'hour';
+  processing_amount: ColumnType<string, number | string, number | string>; processing_unit: TimeUnit;
   processing_text: string; cut_off: string; fees: Json<Fee[]>; fee_text: string; documents: Json<RequiredDocument[]>;
   steps: string; conditions: string; legal_basis: Json<string[]>; result: string; applicants: Json<string[]>;
-  online_level: 'full' | 'partial' | 'info'; form_schema: Json<Record<string, unknown>>;
+  online_level: OnlineLevel; form_schema: Json<Record<string, unknown>>;
   ui_schema: Json<Record<string, unknown>>; version: Generated<number>; published: Generated<boolean>;
   search_text: ColumnType<string, never, never>;
   search_vector: ColumnType<string, never, never>;
@@ -62,13 +66,13 @@ export interface ProcedureUnitsTable { tenant_id: string; procedure_id: string; 
 export type WorkflowDefinition = WorkflowGraph;
 export interface WorkflowsTable {
   id: Generated<string>; tenant_id: string; procedure_id: string; unit_id: string; version: number;
-  status: 'draft' | 'published' | 'retired'; definition: Json<WorkflowGraph>;
+  status: WorkflowStatus; definition: Json<WorkflowGraph>;
   created_at: Generated<Date>; published_at: Timestamp | null;
   created_by: string | null; published_by: string | null; updated_at: Generated<Date>; note: string | null;
 }
 export interface DossierTasksTable {
   id: Generated<string>; tenant_id: string; dossier_id: string; node_key: string | null;
-  kind: 'desk' | 'task' | 'consultation' | 'transfer'; unit_id: string; role: 'desk' | 'specialist' | 'leader' | null;
+  kind: TaskKind; unit_id: string; role: OfficerRole | null;
   assignee_id: string | null; status: Generated<'open' | 'done' | 'answered' | 'cancelled' | 'expired'>;
   quota_hours: ColumnType<string | null, number | null, number | null>; opened_at: Timestamp; due_at: Timestamp | null;
   closed_at: Timestamp | null; closed_by: string | null; comment: string | null; child_dossier_id: string | null;
@@ -76,15 +80,12 @@ export interface DossierTasksTable {
 }
 export interface DelegationsTable {
   id: Generated<string>; tenant_id: string; from_user_id: string; to_user_id: string; unit_id: string;
-  role: 'desk' | 'specialist' | 'leader'; starts_at: Timestamp; ends_at: Timestamp; note: string | null;
+  role: OfficerRole; starts_at: Timestamp; ends_at: Timestamp; note: string | null;
   created_at: Generated<Date>; revoked_at: Timestamp | null;
 }
 export interface CalendarDaysTable { day: DateOnly; kind: 'holiday' | 'swapped_working'; name: string; mark: string | null }
 export interface DossierCodeSequencesTable { unit_id: string; day: DateOnly; last_value: number }
 
-export type DossierStatus =
-  | 'draft' | 'submitted' | 'in_progress' | 'awaiting_supplement' | 'awaiting_payment' | 'paused'
-  | 'rejected' | 'refused' | 'result_ready' | 'returned' | 'withdrawn';
 export interface ApplicantSnapshot {
   fullName: string; idNumber: string | null; taxCode: string | null; phone: string | null; email: string | null;
   address: string | null; birthDate: string | null;
@@ -93,8 +94,8 @@ export interface DossiersTable {
   id: Generated<string>; tenant_id: string; code: string | null; procedure_id: string; procedure_version: number;
   workflow_id: string; unit_id: string; receiving_unit_id: string; applicant_id: string | null;
   applicant: Json<ApplicantSnapshot>; form_data: Json<Record<string, unknown>>;
-  channel: 'online' | 'direct' | 'postal' | 'national_portal'; status: DossierStatus; step_key: string | null;
-  supplement_stage: 'desk' | 'processing' | null; submitted_at: Timestamp | null; complete_at: Timestamp | null;
+  channel: Channel; status: DossierStatus; step_key: string | null;
+  supplement_stage: SupplementStage | null; submitted_at: Timestamp | null; complete_at: Timestamp | null;
   received_at: Timestamp | null; effective_start: Timestamp | null; due_at: Timestamp | null;
   paused_at: Timestamp | null; completed_at: Timestamp | null; returned_at: Timestamp | null;
   version: Generated<number>; created_at: Generated<Date>; updated_at: Generated<Date>;
@@ -102,7 +103,7 @@ export interface DossiersTable {
   form_version: Generated<number>;
   person_id: string | null; authorised: ColumnType<Authorised | null, string | null, string | null>;
   checklist: ColumnType<ChecklistItem[], string | undefined, string>; sets: Generated<number>;
-  return_place: string | null; return_method: 'desk' | 'post' | 'online' | null; recipient_name: string | null;
+  return_place: string | null; return_method: ReturnMethod | null; recipient_name: string | null;
   origin_dossier_id: string | null; origin_task_id: string | null;
 }
 export interface Authorised { fullName: string; idNumber: string; address: string | null; phone: string | null; email: string | null; document: string }
@@ -136,7 +137,7 @@ export interface UnitClosuresTable { unit_id: string; tenant_id: string; day: Da
 export interface CalendarStateTable { id: number; revision: ColumnType<number, number, number | never> }
 
 export interface PeopleTable {
-  id: Generated<string>; tenant_id: string; id_type: 'personal' | 'organisation'; id_number: string; full_name: string;
+  id: Generated<string>; tenant_id: string; id_type: IdType; id_number: string; full_name: string;
   birth_date: DateOnly | null; address: string | null; phone: string | null; email: string | null; user_id: string | null;
   created_at: Generated<Date>; updated_at: Generated<Date>;
 }

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type TLiteral, type TUnion } from 'typebox';
 
 /** The problem+json body every error answers with. */
 export const Problem = Type.Object({
@@ -27,3 +27,9 @@ export const Money = Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 });
 export function problemResponses(...statuses: number[]): Record<number, typeof Problem> {
   return Object.fromEntries(statuses.map((s) => [s, Problem]));
 }
+
+/** A schema accepting exactly the given strings (one of the shared lists in common/, spelled once there). */
+export function oneOf<const T extends readonly string[]>(values: T, options: { description?: string } = {}): TUnion<Literals<T>> {
+  return Type.Union(values.map((v) => Type.Literal(v)), options) as unknown as TUnion<Literals<T>>;
+}
+type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> };

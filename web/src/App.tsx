@@ -19,7 +19,7 @@ const ApplyPage = lazy(() => import('./portal/ApplyPage'));
 const DocumentStorePage = lazy(() => import('./portal/DocumentStorePage'));
 const DossierPage = lazy(() => import('./dossier/DossierPage'));
 const InboxPage = lazy(() => import('./desk/InboxPage'));
-const ReceptionPage = lazy(() => import('./desk/ReceptionPage'));
+const ReceptionPage = lazy(() => import('./desk/reception/ReceptionPage'));
 const TrackingBookPage = lazy(() => import('./desk/TrackingBookPage'));
 const IdentityPage = lazy(() => import('./desk/IdentityPage'));
 const AccountPage = lazy(() => import('./portal/AccountPage'));

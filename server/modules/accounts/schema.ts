@@ -1,13 +1,16 @@
 import { Type } from 'typebox';
+import { ROLES, USER_KINDS } from '../../../common/accounts';
+import { OFFICER_ROLES } from '../../../common/workflow';
+import { oneOf } from '../../platform/openapi';
 
 export const RoleBinding = Type.Object({
-  role: Type.String(), unitId: Type.Union([Type.String(), Type.Null()]),
+  role: oneOf(ROLES), unitId: Type.Union([Type.String(), Type.Null()]),
   unitCode: Type.Union([Type.String(), Type.Null()]), unitName: Type.Union([Type.String(), Type.Null()]),
 });
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 export const Me = Type.Object({
   id: Type.String(), username: Type.String(), fullName: Type.String(),
-  kind: Type.Union([Type.Literal('citizen'), Type.Literal('business'), Type.Literal('officer')]),
+  kind: oneOf(USER_KINDS),
   roles: Type.Array(RoleBinding), email: NullableString, phone: NullableString, idNumber: NullableString,
   /** When `idNumber` was verified; null while it is only declared (it then links no walk-in dossier). */
   idVerifiedAt: NullableString,
@@ -18,7 +21,7 @@ export const Me = Type.Object({
   totpRequired: Type.Boolean(),
   /** Roles delegated to this officer now (a leader away): acting on behalf of someone, until `endsAt`. */
   actingFor: Type.Array(Type.Object({
-    role: Type.String(), unitId: Type.String(), unitName: Type.String(), endsAt: Type.String(),
+    role: oneOf(OFFICER_ROLES), unitId: Type.String(), unitName: Type.String(), endsAt: Type.String(),
     onBehalfOf: Type.Object({ id: Type.String(), fullName: Type.String() }),
   })),
 });

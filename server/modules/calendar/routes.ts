@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import {
-  dueAt, effectiveStart, parseClock, vnIso, yearDays, formatClock, dayIndexOfDate,
+  CALENDAR_DAY_KINDS, dueAt, effectiveStart, parseClock, vnIso, yearDays, formatClock, dayIndexOfDate,
 } from '../../../common/calendar';
 import type { AppDeps } from '../../app';
 import { isAdmin, requireActor } from '../../platform/auth';
 import { forbidden, invalid, notFound, type FieldError } from '../../platform/errors';
-import { problemResponses } from '../../platform/openapi';
+import { oneOf, problemResponses } from '../../platform/openapi';
 import { bumpCalendarRevision, calendarEdited, validateWeekly } from './service';
 import type { ClockRange } from '../../db/types';
 
@@ -73,8 +73,8 @@ export async function calendarRoutes(app: FastifyInstance, { db, calendar }: App
         200: Type.Object({
           year: Type.Integer(), unitId: Type.Union([Type.String(), Type.Null()]),
           days: Type.Array(Type.Object({
-            date: Type.String(), kind: Type.String(), name: Type.Union([Type.String(), Type.Null()]),
-            source: Type.Union([Type.String(), Type.Null()]), sessions: Type.Array(Clock),
+            date: Type.String(), kind: oneOf(CALENDAR_DAY_KINDS), name: Type.Union([Type.String(), Type.Null()]),
+            source: Type.Union([oneOf(['national', 'unit']), Type.Null()]), sessions: Type.Array(Clock),
           })),
         }),
         ...problemResponses(400, 404),

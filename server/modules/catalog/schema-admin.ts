@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { Money, Offset } from '../../platform/openapi';
+import { ONLINE_LEVELS } from '../../../common/catalog';
+import { Money, Offset, oneOf } from '../../platform/openapi';
 
 const Str = Type.String();
 /** What an admin sends to create or edit a procedure. */
@@ -25,7 +26,7 @@ export const ProcedureInput = Type.Object({
   legalBasis: Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 100 }),
   result: Type.String({ maxLength: 4000 }),
   applicants: Type.Array(Type.String({ maxLength: 500 }), { maxItems: 50 }),
-  onlineLevel: Type.Union([Type.Literal('full'), Type.Literal('partial'), Type.Literal('info')]),
+  onlineLevel: oneOf(ONLINE_LEVELS),
   keywords: Type.Optional(Type.String({ maxLength: 1000 })),
   formSchema: Type.Record(Type.String(), Type.Unknown()),
   uiSchema: Type.Optional(Type.Record(Type.String(), Type.Unknown())),

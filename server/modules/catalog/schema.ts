@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { ONLINE_LEVELS } from '../../../common/catalog';
+import { oneOf } from '../../platform/openapi';
 
 export const ProcedureListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
@@ -12,7 +14,7 @@ const ProcessingTime = Type.Object({
   amount: Type.Number(), unit: Type.Union([Type.Literal('day'), Type.Literal('hour')]), text: Type.String(),
 });
 const FieldRef = Type.Object({ code: Type.String(), name: Type.String() });
-const OnlineLevel = Type.Union([Type.Literal('full'), Type.Literal('partial'), Type.Literal('info')]);
+const OnlineLevel = oneOf(ONLINE_LEVELS);
 export const ProcedureSummary = Type.Object({
   code: Type.String(), name: Type.String(), field: FieldRef, level: Type.String(), processingTime: ProcessingTime,
   feeText: Type.String(), onlineLevel: OnlineLevel,

@@ -1,11 +1,13 @@
 import { Type, type Static } from 'typebox';
-import { Money } from '../../platform/openapi';
+import { ID_TYPES } from '../../../common/accounts';
+import { DESK_DECISIONS } from '../../../common/dossier';
+import { Money, oneOf } from '../../platform/openapi';
 
 const Opt = (maxLength = 500) => Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()]));
-export const IdType = Type.Union([Type.Literal('personal'), Type.Literal('organisation')]);
+export const IdType = oneOf(ID_TYPES);
 
 export const Person = Type.Object({
-  id: Type.String(), idType: Type.String(), idNumber: Type.String(), fullName: Type.String(),
+  id: Type.String(), idType: IdType, idNumber: Type.String(), fullName: Type.String(),
   birthDate: Type.Union([Type.String(), Type.Null()]), address: Type.Union([Type.String(), Type.Null()]),
   phone: Type.Union([Type.String(), Type.Null()]), email: Type.Union([Type.String(), Type.Null()]),
 });
@@ -32,7 +34,7 @@ export const ReceptionBody = Type.Object({
   fees: Type.Optional(Type.Array(Type.Object({
     name: Type.String({ minLength: 1, maxLength: 500 }), amount: Money, receiptNumber: Type.String({ minLength: 1, maxLength: 60 }),
   }), { maxItems: 20 })),
-  decision: Type.Union([Type.Literal('accept'), Type.Literal('supplement'), Type.Literal('reject')]),
+  decision: oneOf(DESK_DECISIONS),
   comment: Type.Optional(Type.Union([Type.String({ maxLength: 4000 }), Type.Null()])),
 });
 export type ReceptionInput = Static<typeof ReceptionBody>;

@@ -5,6 +5,7 @@ import { isAdmin, requireActor } from '../../platform/auth';
 import { AppError, forbidden, invalid, notFound } from '../../platform/errors';
 import { problemResponses } from '../../platform/openapi';
 import { loadReadable } from '../dossiers/service';
+import { FileInfo } from '../dossiers/schema';
 import { FORM_TITLES, renderForm, templateSetFor } from './forms';
 import { trackingBookXlsx } from './forms/tracking-book-xlsx';
 import type { FormNo, TemplateSet } from './forms/types';
@@ -146,7 +147,8 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/dossiers/:id/result', {
-    schema: { tags: ['documents'], summary: 'Tải lên kết quả giải quyết (PDF); được ký số khi lãnh đạo phê duyệt', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), consumes: ['multipart/form-data'] },
+    schema: { tags: ['documents'], summary: 'Tải lên kết quả giải quyết (PDF); được ký số khi lãnh đạo phê duyệt', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), consumes: ['multipart/form-data'],
+      response: { 201: Type.Object({ id: Type.String(), name: Type.String(), size: Type.Integer(), createdAt: Type.String() }) } },
   }, async (req, reply) => {
     const actor = requireActor(req);
     const d = await loadReadable(db, actor, req.params.id);
@@ -240,7 +242,7 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
   });
   const ReuseBody = Type.Object({ documentId: Type.String({ maxLength: 64 }), label: Type.Optional(Type.String({ maxLength: 200 })) });
   app.post<{ Params: { id: string }; Body: Static<typeof ReuseBody> }>('/api/v1/dossiers/:id/files/reuse', {
-    schema: { tags: ['documents'], summary: 'Dùng lại giấy tờ đã số hóa trong kho cho hồ sơ (không cần nộp lại)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), body: ReuseBody, response: { ...problemResponses(401, 403, 404, 422) } },
+    schema: { tags: ['documents'], summary: 'Dùng lại giấy tờ đã số hóa trong kho cho hồ sơ (không cần nộp lại)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), body: ReuseBody, response: { 201: FileInfo, ...problemResponses(401, 403, 404, 422) } },
   }, async (req, reply) => {
     const f = await reuseStored(deps, requireActor(req), req.params.id, req.body.documentId, req.body.label ?? null, { ip: req.ip, requestId: String(req.id) });
     return reply.status(201).send({ id: f.id, name: f.name, label: f.label, contentType: f.content_type, size: Number(f.size), createdAt: f.created_at.toISOString() });

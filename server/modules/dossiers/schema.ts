@@ -1,14 +1,15 @@
 import { Type } from 'typebox';
-import { Offset, Version } from '../../platform/openapi';
+import {
+  ACTION_KINDS, CHANNELS, DEADLINE_STATES, DOSSIER_STATUSES, RETURN_METHODS, SUPPLEMENT_STAGES,
+} from '../../../common/dossier';
+import { Offset, oneOf, Version } from '../../platform/openapi';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Str = Type.String();
 const StepRef = Nullable(Type.Object({ key: Str, name: Str, dueAt: Nullable(Str) }));
 
-export const DossierStatus = Type.Union([
-  'draft', 'submitted', 'in_progress', 'awaiting_supplement', 'awaiting_payment', 'paused', 'rejected', 'refused',
-  'result_ready', 'returned', 'withdrawn',
-].map((s) => Type.Literal(s)));
+export const DossierStatus = oneOf(DOSSIER_STATUSES);
+const DeadlineState = oneOf(DEADLINE_STATES);
 
 export const SubmitBody = Type.Object({
   procedureCode: Type.String({ minLength: 1, maxLength: 100 }),
@@ -23,20 +24,20 @@ export const FileInfo = Type.Object({
 export const Dossier = Type.Object({
   id: Str, code: Nullable(Str), status: DossierStatus, version: Type.Integer(),
   procedureCode: Str, procedureName: Str, procedureVersion: Type.Integer(), formVersion: Type.Integer(), unitId: Str, unitName: Str,
-  receivingUnitId: Str, channel: Str,
+  receivingUnitId: Str, channel: oneOf(CHANNELS),
   submittedAt: Nullable(Str), receivedAt: Nullable(Str), effectiveStart: Nullable(Str), dueAt: Nullable(Str), originalDueAt: Nullable(Str),
   completedAt: Nullable(Str), returnedAt: Nullable(Str),
-  supplementStage: Nullable(Str), step: StepRef,
+  supplementStage: Nullable(oneOf(SUPPLEMENT_STAGES)), step: StepRef,
   applicant: Type.Object({
     id: Nullable(Str), fullName: Str, idNumber: Nullable(Str), phone: Nullable(Str), email: Nullable(Str), address: Nullable(Str),
   }),
   formData: Type.Record(Type.String(), Type.Unknown()),
   files: Type.Array(FileInfo),
-  deadline: Nullable(Type.Object({ state: Str, remainingMinutes: Nullable(Type.Number()) })),
+  deadline: Nullable(Type.Object({ state: DeadlineState, remainingMinutes: Nullable(Type.Number()) })),
   authorised: Nullable(Type.Object({
     fullName: Str, idNumber: Str, address: Nullable(Str), phone: Nullable(Str), email: Nullable(Str), document: Str,
   })),
-  returnPlace: Nullable(Str), returnMethod: Nullable(Str), recipientName: Nullable(Str), sets: Type.Integer(),
+  returnPlace: Nullable(Str), returnMethod: Nullable(oneOf(RETURN_METHODS)), recipientName: Nullable(Str), sets: Type.Integer(),
   checklist: Type.Array(Type.Object({ name: Str, originals: Type.Integer(), copies: Type.Integer(), provided: Type.Boolean() })),
   fees: Type.Array(Type.Object({ id: Str, name: Str, amount: Type.Integer(), receiptNumber: Str, paidAt: Str })),
   result: Nullable(Type.Object({ fileId: Str, name: Str, signed: Type.Boolean(), signedAt: Nullable(Str), signer: Nullable(Str) })),
@@ -45,7 +46,7 @@ export const Dossier = Type.Object({
 export const DossierSummary = Type.Object({
   id: Str, code: Nullable(Str), status: DossierStatus, version: Type.Integer(), procedureCode: Str, procedureName: Str,
   unitName: Str, applicantName: Str, submittedAt: Nullable(Str), dueAt: Nullable(Str), step: StepRef,
-  deadline: Nullable(Type.Object({ state: Str })),
+  deadline: Nullable(Type.Object({ state: DeadlineState })),
 });
 export const DossierList = Type.Object({ items: Type.Array(DossierSummary), total: Type.Integer() });
 
@@ -54,7 +55,7 @@ export const ActionList = Type.Object({
   version: Type.Integer(),
   items: Type.Array(Type.Object({
     action: Str,
-    kind: Type.Union(['advance', 'back', 'supplement', 'reject', 'refuse', 'pause', 'other'].map((k) => Type.Literal(k))),
+    kind: oneOf(ACTION_KINDS),
     label: Str, requiresComment: Type.Boolean(),
   })),
 });
@@ -65,13 +66,13 @@ export const ActionBody = Type.Object({
   /** For `extend`: the new appointment (Mẫu 04). */
   newDueAt: Type.Optional(Type.String({ format: 'date-time' })),
   /** For `return_result`: how the result was handed over, and to whom. */
-  returnMethod: Type.Optional(Type.Union([Type.Literal('desk'), Type.Literal('post'), Type.Literal('online')])),
+  returnMethod: Type.Optional(oneOf(RETURN_METHODS)),
   recipientName: Type.Optional(Type.String({ maxLength: 200 })),
 });
 
 export const EventList = Type.Object({
   items: Type.Array(Type.Object({
-    action: Str, label: Str, fromStatus: Nullable(Str), toStatus: Str, fromStep: Nullable(Str), toStep: Nullable(Str),
+    action: Str, label: Str, fromStatus: Nullable(DossierStatus), toStatus: DossierStatus, fromStep: Nullable(Str), toStep: Nullable(Str),
     fromStepName: Nullable(Str), toStepName: Nullable(Str),
     actor: Nullable(Type.Object({ id: Str, fullName: Str, role: Nullable(Str) })), at: Str, comment: Nullable(Str),
   })),

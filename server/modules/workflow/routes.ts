@@ -6,7 +6,9 @@ import type { AppDeps } from '../../app';
 import { isAdmin, requireActor } from '../../platform/auth';
 import { contentDisposition } from '../../platform/files';
 import { forbidden } from '../../platform/errors';
-import { Offset, problemResponses, Version } from '../../platform/openapi';
+import { Offset, oneOf, problemResponses, Version } from '../../platform/openapi';
+import { DEADLINE_STATES, DOSSIER_STATUSES, TASK_KINDS, VISIT_STATES } from '../../../common/dossier';
+import { OFFICER_ROLES, WORKFLOW_STATUSES } from '../../../common/workflow';
 import { classify, workingMinutesBetween } from '../../../common/calendar';
 import { nodeOf, toGraph } from '../../../common/workflow';
 import { loadReadable, performAction } from '../dossiers/service';
@@ -24,22 +26,40 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => T
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const Issue = Type.Object({ code: Str, message: Str, node: Type.Optional(Str) });
 const Definition = Type.Record(Str, Type.Unknown(), { description: 'Workflow graph (schema 2), see docs/workflows.md' });
+const WorkflowStatus = oneOf(WORKFLOW_STATUSES);
+const OfficerRole = oneOf(OFFICER_ROLES);
+const Deadline = Nullable(Type.Object({ state: oneOf(DEADLINE_STATES) }));
 const WorkflowSummary = Type.Object({
-  id: Str, procedureCode: Str, procedureName: Str, unitId: Str, unitCode: Str, unitName: Str, version: Type.Integer(), status: Str,
+  id: Str, procedureCode: Str, procedureName: Str, unitId: Str, unitCode: Str, unitName: Str, version: Type.Integer(), status: WorkflowStatus,
   nodeCount: Type.Integer(), inFlight: Type.Integer(), createdAt: Str, publishedAt: Nullable(Str),
 });
 const WorkflowFull = Type.Object({
-  id: Str, procedureCode: Str, procedureName: Str, unitId: Str, unitCode: Str, unitName: Str, version: Type.Integer(), status: Str,
+  id: Str, procedureCode: Str, procedureName: Str, unitId: Str, unitCode: Str, unitName: Str, version: Type.Integer(), status: WorkflowStatus,
   definition: Definition, legalHours: Type.Number(), issues: Type.Array(Issue), createdAt: Str, publishedAt: Nullable(Str),
 });
+const DesignerContext = Type.Object({
+  /** The procedure's legal processing time in working hours (0 = unknown). */
+  legalHours: Type.Number(), unitId: Str,
+  units: Type.Array(Type.Object({ id: Str, code: Str, name: Str, levelCode: Nullable(Str), roles: Type.Array(OfficerRole) })),
+  officers: Type.Array(Type.Object({ id: Str, fullName: Str, roles: Type.Array(Type.Object({ unitId: Str, role: OfficerRole })) })),
+  /** The e-form's fields as dot paths, for branch conditions. */
+  formFields: Type.Array(Type.Object({
+    path: Str, title: Str, type: Str, enum: Type.Optional(Type.Array(Type.Union([Str, Type.Number(), Type.Boolean()]))),
+  })),
+  unitsWithWorkflow: Type.Array(Str),
+});
+const ExportDocument = Type.Object({
+  format: Type.Literal('motcua-workflow'), formatVersion: Type.Integer(), procedureCode: Str, procedureName: Str, unitCode: Str,
+  version: Type.Integer(), exportedAt: Str, definition: Definition,
+});
 const TaskRef = Type.Object({
-  id: Str, nodeKey: Nullable(Str), name: Str, kind: Str, unitId: Str, unitName: Str, role: Nullable(Str),
-  assignee: Nullable(Type.Object({ id: Str, fullName: Str })), dueAt: Nullable(Str), deadline: Nullable(Type.Object({ state: Str })),
+  id: Str, nodeKey: Nullable(Str), name: Str, kind: oneOf(TASK_KINDS), unitId: Str, unitName: Str, role: Nullable(OfficerRole),
+  assignee: Nullable(Type.Object({ id: Str, fullName: Str })), dueAt: Nullable(Str), deadline: Deadline,
 });
 const InboxItem = Type.Object({
-  id: Str, code: Nullable(Str), status: Str, version: Type.Integer(), procedureCode: Str, procedureName: Str, unitName: Str,
+  id: Str, code: Nullable(Str), status: oneOf(DOSSIER_STATUSES), version: Type.Integer(), procedureCode: Str, procedureName: Str, unitName: Str,
   applicantName: Str, submittedAt: Nullable(Str), dueAt: Nullable(Str),
-  step: Nullable(Type.Object({ key: Str, name: Str, dueAt: Nullable(Str) })), deadline: Nullable(Type.Object({ state: Str })),
+  step: Nullable(Type.Object({ key: Str, name: Str, dueAt: Nullable(Str) })), deadline: Deadline,
   isLeg: Type.Boolean(), task: TaskRef,
 });
 const InboxQuery = Type.Object({
@@ -59,7 +79,7 @@ const BulkBody = Type.Object({
   items: Type.Array(Type.Object({ dossierId: Type.String({ maxLength: 64 }), version: Version }), { minItems: 1, maxItems: 200 }),
 });
 const Delegation = Type.Object({
-  id: Str, role: Str, unitId: Str, unitName: Str, from: Type.Object({ id: Str, fullName: Str }), to: Type.Object({ id: Str, fullName: Str }),
+  id: Str, role: OfficerRole, unitId: Str, unitName: Str, from: Type.Object({ id: Str, fullName: Str }), to: Type.Object({ id: Str, fullName: Str }),
   startsAt: Str, endsAt: Str, note: Nullable(Str),
 });
 const DelegationBody = Type.Object({
@@ -70,11 +90,11 @@ const Process = Type.Object({
   definition: Definition,
   current: Type.Array(Str),
   visits: Type.Array(Type.Object({
-    taskId: Str, nodeKey: Nullable(Str), name: Str, kind: Str, unitName: Str, role: Nullable(Str),
+    taskId: Str, nodeKey: Nullable(Str), name: Str, kind: oneOf(TASK_KINDS), unitName: Str, role: Nullable(OfficerRole),
     holder: Nullable(Type.Object({ id: Str, fullName: Str })), enteredAt: Str, leftAt: Nullable(Str), dueAt: Nullable(Str),
-    quotaHours: Nullable(Type.Number()), usedMinutes: Type.Number(), state: Str, onTime: Nullable(Type.Boolean()), comment: Nullable(Str),
+    quotaHours: Nullable(Type.Number()), usedMinutes: Type.Number(), state: oneOf(VISIT_STATES), onTime: Nullable(Type.Boolean()), comment: Nullable(Str),
   })),
-  legs: Type.Array(Type.Object({ dossierId: Str, unitName: Str, status: Str, dueAt: Nullable(Str), completedAt: Nullable(Str) })),
+  legs: Type.Array(Type.Object({ dossierId: Str, unitName: Str, status: oneOf(DOSSIER_STATUSES), dueAt: Nullable(Str), completedAt: Nullable(Str) })),
   origin: Nullable(Type.Object({ dossierId: Str, unitName: Str })),
 });
 
@@ -94,7 +114,7 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get<{ Querystring: { procedureCode?: string; unitId?: string; status?: string } }>('/api/v1/admin/workflows', {
     schema: {
       tags: ['workflows'], summary: 'Quy trình nội bộ (mọi phiên bản)',
-      querystring: Type.Object({ procedureCode: Type.Optional(Type.String({ maxLength: 100 })), unitId: Type.Optional(Type.String({ maxLength: 64 })), status: Type.Optional(Type.Union(['draft', 'published', 'retired'].map((s) => Type.Literal(s)))) }),
+      querystring: Type.Object({ procedureCode: Type.Optional(Type.String({ maxLength: 100 })), unitId: Type.Optional(Type.String({ maxLength: 64 })), status: Type.Optional(WorkflowStatus) }),
       response: { 200: Type.Object({ items: Type.Array(WorkflowSummary) }), ...problemResponses(401, 403) },
     },
   }, async (req) => ({ items: await listWorkflows(db, requireAdmin(req).tenantId, req.query) }));
@@ -104,7 +124,10 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (req) => full(requireAdmin(req).tenantId, req.params.id));
 
   app.get<{ Params: Static<typeof IdParams> }>('/api/v1/admin/workflows/:id/context', {
-    schema: { tags: ['workflows'], summary: 'Dữ liệu cho trình thiết kế: đơn vị, cán bộ, trường biểu mẫu, thời hạn luật định', params: IdParams },
+    schema: {
+      tags: ['workflows'], summary: 'Dữ liệu cho trình thiết kế: đơn vị, cán bộ, trường biểu mẫu, thời hạn luật định', params: IdParams,
+      response: { 200: DesignerContext, ...problemResponses(401, 403, 404) },
+    },
   }, async (req) => designerContext(db, requireAdmin(req).tenantId, req.params.id));
 
   app.post<{ Body: { procedureCode: string; unitId: string; definition?: unknown; basedOn?: string } }>('/api/v1/admin/workflows', {
@@ -159,7 +182,7 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (req) => ({ items: await copyTo(db, requireAdmin(req), req.params.id, req.body.unitIds, req.body.publish ?? false) }));
 
   app.get<{ Params: Static<typeof IdParams> }>('/api/v1/admin/workflows/:id/export', {
-    schema: { tags: ['workflows'], summary: 'Xuất quy trình (JSON)', params: IdParams },
+    schema: { tags: ['workflows'], summary: 'Xuất quy trình (JSON)', params: IdParams, response: { 200: ExportDocument, ...problemResponses(401, 403, 404) } },
   }, async (req, reply) => {
     const doc = await exportDocument(db, requireAdmin(req), req.params.id);
     reply.header('content-disposition', contentDisposition(`quy-trinh-${doc.procedureCode}-${doc.unitCode}-v${doc.version}.json`));

@@ -6,7 +6,7 @@ import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { sameAs } from '../lib/form';
 import { ApiError, errorMessage } from '../api/client';
-import { useChangePassword, useEndSessions, useMySessions, useSession, useTotpConfirm, useTotpDisable, useTotpSetup } from '../api/hooks';
+import { useChangePassword, useEndSessions, useMySessions, useSession, useTotpConfirm, useTotpDisable, useTotpSetup } from './api';
 import type { SessionInfo, TotpSetup, User } from '../api/types';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatDateTime } from '../lib/format';

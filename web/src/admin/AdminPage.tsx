@@ -4,13 +4,14 @@ import { SafetyCertificateOutlined } from '@ant-design/icons';
 import type { TableProps } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useAdminUnits, useAdminUserSecurity, useAdminUsers, useSession } from '../api/hooks';
+import { useSession } from '../account/api';
+import { useAdminUnits, useAdminUserSecurity, useAdminUsers } from './api';
 import { errorMessage } from '../api/client';
 import { formatDateTime } from '../lib/format';
 import type { AdminUnit, AdminUser } from '../api/types';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { levelLabel } from '../lib/labels';
-import { fold } from '../lib/text';
+import { foldVietnamese } from '../../../common/text';
 import CalendarTab from './calendar/CalendarTab';
 import { CertificateModal } from './CertificateModal';
 import { FormLinesModal } from './FormLinesModal';
@@ -21,9 +22,9 @@ import AuditTab from './AuditTab';
 function useFilter<T>(items: T[] | undefined, text: string, pick: (item: T) => (string | null | undefined)[]): T[] {
   return useMemo(() => {
     const list = items ?? [];
-    const q = fold(text.trim());
+    const q = foldVietnamese(text);
     if (!q) return list;
-    return list.filter((i) => pick(i).some((v) => fold(v).includes(q)));
+    return list.filter((i) => pick(i).some((v) => foldVietnamese(v ?? '').includes(q)));
   }, [items, text]);
 }
 

@@ -5,7 +5,7 @@ import type { TableProps } from 'antd';
 import { SafetyOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { useAuditLog, useVerifyAudit } from '../api/hooks';
+import { useAuditLog, useVerifyAudit } from '../audit/api';
 import type { AuditEntry, AuditQuery } from '../api/types';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatDateTime } from '../lib/format';

@@ -5,7 +5,7 @@ import { SafetyCertificateOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { errorMessage } from '../api/client';
-import { useUnitCertificate, useUploadUnitCertificate } from '../api/hooks';
+import { useUnitCertificate, useUploadUnitCertificate } from './api';
 import type { AdminUnit, UnitCertificate } from '../api/types';
 import { PageSpinner } from '../components/PageSpinner';
 import { ProblemAlert } from '../components/ProblemAlert';

@@ -1,43 +1,27 @@
 import { useEffect } from 'react';
 import { App, Alert, Form, Input, Modal } from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../api/client';
+import { errorMessage } from '../api/client';
+import { useSaveUnitFormLines, useUnitFormLines, type FormLines } from './api';
 import type { AdminUnit } from '../api/types';
 import { PageSpinner } from '../components/PageSpinner';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { validatedValues } from '../lib/form';
 
-/** The lines a unit prints on its official forms: header, desk name, place of issue, contact for guidance. */
-export interface FormLines {
-  parentName: string;
-  deskName: string;
-  place: string;
-  numberSuffix: string;
-  contactName: string;
-  contactPhone: string;
-}
-
 /** Admin modal editing a unit's form template lines (data, not code). */
 export function FormLinesModal({ unit, onClose }: { unit: AdminUnit | null; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const [form] = Form.useForm<FormLines>();
-  const key = ['admin', 'unit-forms', unit?.id ?? ''];
-  const query = useQuery({
-    queryKey: key,
-    queryFn: ({ signal }) => api<FormLines>(`/admin/units/${unit!.id}/forms`, { signal }),
-    enabled: !!unit,
-  });
-  const save = useMutation({
-    mutationFn: (v: FormLines) => api<FormLines>(`/admin/units/${unit!.id}/forms`, { method: 'PUT', body: v }),
-    onSuccess: (data) => {
-      qc.setQueryData(key, data);
-      message.success(t('formLines.saved'));
-      onClose();
-    },
-  });
+  const query = useUnitFormLines(unit?.id ?? null);
+  const save = useSaveUnitFormLines(unit?.id ?? null);
+  const submit = (v: FormLines) =>
+    save.mutate(v, {
+      onSuccess: () => {
+        message.success(t('formLines.saved'));
+        onClose();
+      },
+    });
   useEffect(() => {
     if (query.data) form.setFieldsValue(query.data);
   }, [query.data, form]);
@@ -47,7 +31,7 @@ export function FormLinesModal({ unit, onClose }: { unit: AdminUnit | null; onCl
       open={!!unit}
       title={t('formLines.title', { unit: unit?.name ?? '' })}
       onCancel={onClose}
-      onOk={() => void validatedValues(form).then((v) => save.mutate(v))}
+      onOk={() => void validatedValues(form).then(submit)}
       okText={t('formLines.save')}
       okButtonProps={{ loading: save.isPending, ...({ 'data-testid': 'form-lines-save' } as object) }}
       destroyOnHidden

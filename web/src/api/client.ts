@@ -120,3 +120,13 @@ export function errorMessage(err: unknown, fallback = 'Đã có lỗi xảy ra')
   if (err instanceof Error && err.message) return err.message;
   return fallback;
 }
+
+/** The answer, or null for a 404 (the thing does not exist, or not yet); any other error is rethrown. */
+export async function orNullWhenMissing<T>(request: Promise<T>): Promise<T | null> {
+  try {
+    return await request;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return null;
+    throw err;
+  }
+}

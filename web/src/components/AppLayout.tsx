@@ -3,7 +3,7 @@ import { App, Button, Drawer, Flex, Grid, Layout, Menu, Segmented, Space, Tag, T
 import { LoginOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useLogout, useSession } from '../api/hooks';
+import { useLogout, useSession } from '../account/api';
 import { errorMessage } from '../api/client';
 import { setLanguage, type Language } from '../i18n';
 import { isAdmin, isApplicant, isDesk, isOfficer, mustEnrollTotp, SECURITY_PAGE } from '../lib/roles';

@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../api/client';
-import { useDossierAction } from '../api/hooks';
+import { useDossierAction } from '../dossier/api';
 import type { Dossier, DossierAction, ReturnMethod } from '../api/types';
 import { fromVnPickerValue, toVnPickerValue } from '../lib/format';
 import { validatedValues } from '../lib/form';

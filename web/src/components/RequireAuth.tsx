@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Button, Result } from 'antd';
 import { Link, Navigate, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../api/hooks';
+import { useSession } from '../account/api';
 import type { User } from '../api/types';
 import { PageSpinner } from './PageSpinner';
 import { ProblemAlert } from './ProblemAlert';

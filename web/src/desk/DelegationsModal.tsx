@@ -5,7 +5,8 @@ import { App, Button, DatePicker, Divider, Form, Input, Modal, Popconfirm, Selec
 import { DeleteOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api/client';
-import { useCreateDelegation, useDelegations, useDeleteDelegation, useSession, useUnitOfficers } from '../api/hooks';
+import { useSession } from '../account/api';
+import { useCreateDelegation, useDelegations, useDeleteDelegation, useUnitOfficers } from '../inbox/api';
 import type { Delegation } from '../api/types';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatDateTime, fromVnPickerValue } from '../lib/format';

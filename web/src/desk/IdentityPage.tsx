@@ -3,7 +3,7 @@ import { Alert, Breadcrumb, Button, Card, Checkbox, Descriptions, Flex, Form, In
 import { IdcardOutlined, SearchOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useCodeLookup, useVerifyIdentity } from '../api/hooks';
+import { useCodeLookup, useVerifyIdentity } from '../identity/api';
 import type { CodeAccount, IdentityVerified } from '../api/types';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatDate, formatDateTime } from '../lib/format';

@@ -4,7 +4,9 @@ import { BookOutlined, ForwardOutlined, PlusOutlined, ReloadOutlined, TeamOutlin
 import { Link, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api/client';
-import { useAssignTask, useBulkAction, useClaimTask, useInbox, useProcedures, useReleaseTask, useSession, useUnitOfficers } from '../api/hooks';
+import { useSession } from '../account/api';
+import { useProcedures } from '../catalog/api';
+import { useAssignTask, useBulkAction, useClaimTask, useInbox, useReleaseTask, useUnitOfficers } from '../inbox/api';
 import type { BulkResult, DossierStatus, InboxItem, InboxScope, InboxTask } from '../api/types';
 import { DossierTable } from '../components/DossierTable';
 import { ProblemAlert } from '../components/ProblemAlert';

@@ -5,7 +5,9 @@ import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { trackingBookUrl, useFields, useSession } from '../api/hooks';
+import { useSession } from '../account/api';
+import { useFields } from '../catalog/api';
+import { trackingBookUrl } from './api';
 import { deskUnits } from '../lib/roles';
 
 /** Tracking book of dossiers (Mẫu 07): choose unit, field and period, then download PDF or Excel. */

@@ -1,7 +1,7 @@
 import { Button, Dropdown } from 'antd';
 import { DownOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { dossierFormUrl, useDossierForms } from '../api/hooks';
+import { dossierFormUrl, useDossierForms } from './api';
 
 /** "In biểu mẫu": the one-stop forms (Mẫu 01–06) of a dossier; those that apply now link to the PDF. */
 export function DossierForms({ dossierId }: { dossierId: string }) {

@@ -2,7 +2,7 @@ import { App, AutoComplete, Button, Card, Empty, Form, Input, InputNumber, Space
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../api/client';
-import { useAddDossierFee } from '../api/hooks';
+import { useAddDossierFee } from './api';
 import type { DossierFee, ProcedureFee } from '../api/types';
 import { formatDateTime, formatMoney } from '../lib/format';
 

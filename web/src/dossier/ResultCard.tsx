@@ -2,7 +2,7 @@ import { App, Button, Card, Empty, Flex, Space, Tag, Typography, Upload } from '
 import { DownloadOutlined, FilePdfOutlined, SafetyCertificateOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api/client';
-import { dossierResultUrl, useUploadDossierResult } from '../api/hooks';
+import { dossierResultUrl, useUploadDossierResult } from './api';
 import type { Dossier, User } from '../api/types';
 import { formatDateTime } from '../lib/format';
 

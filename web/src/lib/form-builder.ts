@@ -4,7 +4,7 @@
  * manage are kept as they are (`extra` / `uiExtra`), so loading and saving an existing form
  * without edits gives back the same schema.
  */
-import { fold } from './text';
+import { foldVietnamese } from '../../../common/text';
 
 type Json = Record<string, unknown>;
 
@@ -99,7 +99,7 @@ function omit(obj: Json, keys: string[]): Json {
 
 /** "Họ và tên người yêu cầu" → "hoVaTenNguoiYeuCau" (ASCII camelCase, starts with a letter). */
 export function toCamelKey(title: string): string {
-  const words = fold(title)
+  const words = foldVietnamese(title)
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
     .split(/\s+/)

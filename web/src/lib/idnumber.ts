@@ -1,16 +1,6 @@
-/** Client-side checks of ID numbers (the server validates again). */
+/** Client-side checks of ID numbers as the desk types them (the server checks again, with common/ids.ts too). */
 import type { IdType } from '../api/types';
-
-/**
- * Province / city codes that open a 12-digit personal ID number (Thông tư 07/2016/TT-BCA, kept by
- * Thông tư 59/2021/TT-BCA): the 63 provinces before the 2025 merger.
- */
-const PROVINCE_CODES = new Set(
-  (
-    '001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 034 035 036 037 038 040 042 044 045 ' +
-    '046 048 049 051 052 054 056 058 060 062 064 066 067 068 070 072 074 075 077 079 080 082 083 084 086 087 089 091 092 093 094 095 096'
-  ).split(' '),
-);
+import { PROVINCE_CODES } from '../../../common/ids';
 
 /** Strip spaces, dots and dashes officers type or paste. */
 export function normaliseIdNumber(value: string | null | undefined): string {

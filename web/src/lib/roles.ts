@@ -1,10 +1,10 @@
 /** Role helpers deciding which areas of the UI a user can see. */
 import type { User } from '../api/types';
+import { OFFICER_ROLES } from '../../../common/workflow';
 
-const OFFICER_ROLES = new Set(['desk', 'specialist', 'leader']);
-
+/** True when the user holds an officer role (desk, specialist, leader) somewhere. */
 export function isOfficer(user: User | null | undefined): boolean {
-  return !!user && user.roles.some((r) => OFFICER_ROLES.has(r.role));
+  return !!user && user.roles.some((r) => (OFFICER_ROLES as readonly string[]).includes(r.role));
 }
 
 /** Officers of a one-stop desk (Bộ phận tiếp nhận và trả kết quả). */

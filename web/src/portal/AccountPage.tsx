@@ -1,7 +1,8 @@
 import { Alert, Button, Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { CheckCircleOutlined, ExclamationCircleOutlined, IdcardOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useDeskCode, useSession } from '../api/hooks';
+import { useSession } from '../account/api';
+import { useDeskCode } from '../identity/api';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatDate, formatDateTime } from '../lib/format';
 

@@ -8,9 +8,12 @@ import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { attachmentBeforeUpload } from '../lib/upload-check';
-import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, errorMessage } from '../api/client';
-import { createDossier, queryKeys, reuseDossierFile, uploadDossierFile, useMyDocuments, useProcedure, useSession } from '../api/hooks';
+import { useSession } from '../account/api';
+import { useProcedure } from '../catalog/api';
+import { useMyDocuments } from '../dossier/api';
+import { failures } from '../lib/steps';
+import { useSubmitOnline, type Attachment, type OnlineSubmission } from './useSubmitOnline';
 import type { Dossier, ProcedureDocument, StoredDocument } from '../api/types';
 import { PageSpinner } from '../components/PageSpinner';
 import { ProblemAlert } from '../components/ProblemAlert';
@@ -43,7 +46,6 @@ interface Created {
 export default function ApplyPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const { code = '' } = useParams();
   const procedure = useProcedure(code);
   const session = useSession();
@@ -55,7 +57,8 @@ export default function ApplyPage() {
   const [files, setFiles] = useState<UploadFile[]>([]);
   /** Files attached to the documents that allow an upload, by document index. */
   const [docFiles, setDocFiles] = useState<Record<number, UploadFile[]>>({});
-  const [submitting, setSubmitting] = useState(false);
+  const online = useSubmitOnline();
+  const submitting = online.busy;
   const [serverError, setServerError] = useState<unknown>(null);
   const [extraErrors, setExtraErrors] = useState<ErrorSchema | undefined>(undefined);
   const [created, setCreated] = useState<Created | null>(null);
@@ -136,14 +139,20 @@ export default function ApplyPage() {
       message.error(t('apply.unitRequired'));
       return;
     }
-    setSubmitting(true);
     setServerError(null);
     setExtraErrors(undefined);
-    let dossier: Dossier;
+    const uploads: Attachment[] = [
+      ...uploadDocs.flatMap(({ index, name }) => (docFiles[index] ?? []).flatMap((f) => (f.originFileObj ? [{ file: f.originFileObj as File, label: name }] : []))),
+      ...files.flatMap((f) => (f.originFileObj ? [{ file: f.originFileObj as File }] : [])),
+    ];
+    let result: OnlineSubmission;
     try {
-      dossier = await createDossier({ procedureCode: p.code, unitId: selectedUnit, formData: data });
+      result = await online.submit(
+        { procedureCode: p.code, unitId: selectedUnit, formData: data },
+        uploads,
+        reusedDocs.map((d) => ({ id: d.id, name: d.name, label: reuseLabel(d) })),
+      );
     } catch (err) {
-      setSubmitting(false);
       setServerError(err);
       if (err instanceof ApiError && err.problem.errors?.length) {
         const formErrors = err.problem.errors.filter((e) => {
@@ -162,36 +171,7 @@ export default function ApplyPage() {
       window.scrollTo({ top: 0, behavior: 'smooth' });
       return;
     }
-    const failedUploads: Created['failedUploads'] = [];
-    for (const { index, name } of uploadDocs) {
-      for (const f of docFiles[index] ?? []) {
-        if (!f.originFileObj) continue;
-        try {
-          await uploadDossierFile(dossier.id, f.originFileObj as File, name);
-        } catch (err) {
-          failedUploads.push({ name: f.name, message: errorMessage(err) });
-        }
-      }
-    }
-    for (const f of files) {
-      if (!f.originFileObj) continue;
-      try {
-        await uploadDossierFile(dossier.id, f.originFileObj as File);
-      } catch (err) {
-        failedUploads.push({ name: f.name, message: errorMessage(err) });
-      }
-    }
-    for (const d of reusedDocs) {
-      try {
-        await reuseDossierFile(dossier.id, d.id, reuseLabel(d));
-      } catch (err) {
-        failedUploads.push({ name: d.name, message: errorMessage(err) });
-      }
-    }
-    void qc.invalidateQueries({ queryKey: ['my-dossiers'] });
-    void qc.invalidateQueries({ queryKey: queryKeys.myDocuments });
-    setSubmitting(false);
-    setCreated({ dossier, failedUploads });
+    setCreated({ dossier: result.dossier, failedUploads: failures(result.attachments) });
     window.scrollTo({ top: 0 });
   }
 

@@ -3,7 +3,7 @@ import type { TableProps } from 'antd';
 import { DownloadOutlined, FileTextOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { myDocumentFileUrl, useMyDocuments } from '../api/hooks';
+import { myDocumentFileUrl, useMyDocuments } from '../dossier/api';
 import type { StoredDocument } from '../api/types';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { fileKind, formatDateTime, formatSize } from '../lib/format';

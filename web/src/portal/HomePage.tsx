@@ -3,7 +3,7 @@ import { Card, Col, Empty, Flex, Input, Pagination, Row, Select, Space, Tag, Typ
 import { ClockCircleOutlined, SearchOutlined, WalletOutlined } from '@ant-design/icons';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useFields, useProcedures, useUnits } from '../api/hooks';
+import { useFields, useProcedures, useUnits } from '../catalog/api';
 import type { OnlineLevel } from '../api/types';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useDebounced } from '../lib/useDebounced';

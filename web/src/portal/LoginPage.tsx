@@ -4,7 +4,7 @@ import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../api/client';
-import { useLogin, useLoginTotp, useSession } from '../api/hooks';
+import { useLogin, useLoginTotp, useSession } from '../account/api';
 import type { User } from '../api/types';
 import { homeFor, mustEnrollTotp, safeNext, SECURITY_PAGE } from '../lib/roles';
 

@@ -4,7 +4,7 @@ import { SearchOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
-import { usePublicDossier } from '../api/hooks';
+import { usePublicDossier } from '../dossier/api';
 import { PageSpinner } from '../components/PageSpinner';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { StatusTag } from '../components/StatusTag';

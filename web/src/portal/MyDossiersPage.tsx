@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Empty, Flex, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useMyDossiers } from '../api/hooks';
+import { useMyDossiers } from '../dossier/api';
 import { DossierTable } from '../components/DossierTable';
 import { ProblemAlert } from '../components/ProblemAlert';
 

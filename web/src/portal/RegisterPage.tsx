@@ -5,7 +5,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { sameAs } from '../lib/form';
 import { ApiError, errorMessage } from '../api/client';
-import { useRegister } from '../api/hooks';
+import { useRegister } from '../account/api';
 import type { RegisterInput } from '../api/types';
 import { safeNext } from '../lib/roles';
 

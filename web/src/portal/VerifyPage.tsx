@@ -2,7 +2,7 @@ import { Alert, App, Card, Descriptions, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useVerifyDocument } from '../api/hooks';
+import { useVerifyDocument } from '../dossier/api';
 import type { VerifyResult } from '../api/types';
 import { PageSpinner } from '../components/PageSpinner';
 import { ProblemAlert } from '../components/ProblemAlert';

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Alert, Checkbox, Form, Select, Table, Tag } from 'antd';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useCopyWorkflow } from '../api/hooks';
+import { useCopyWorkflow } from './api';
 import type { WorkflowContext, WorkflowCopyResult } from '../api/types';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { ResultsModal } from '../components/ResultsModal';

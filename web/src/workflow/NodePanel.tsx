@@ -4,7 +4,7 @@ import { Alert, Button, Card, Checkbox, Divider, Form, Input, InputNumber, Popco
 import { DeleteOutlined, FlagOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { OFFICER_ROLES, refusalEnd } from '../../../common/workflow';
+import { CONDITION_OPS, NODE_KEY_PATTERN, OFFICER_ROLES, refusalEnd } from '../../../common/workflow';
 import type {
   BranchNode,
   BranchRoute,
@@ -23,8 +23,6 @@ import type { WorkflowContext, WorkflowFormField } from '../api/types';
 import { setAction } from './graph';
 import { typeLabel } from './FlowCanvas';
 
-const KEY_RULE = /^[a-z0-9_-]{1,40}$/i;
-const OPS: Condition['op'][] = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'truthy', 'falsy'];
 
 export interface NodePanelProps {
   graph: WorkflowGraph;
@@ -304,7 +302,7 @@ function RouteFields({ route, index, graph, node, fields, onChange, onRemove }: 
         <Select
           value={when.op}
           onChange={(op: Condition['op']) => setWhen({ op, ...(op === 'truthy' || op === 'falsy' ? { value: undefined } : {}) })}
-          options={OPS.map((op) => ({ value: op, label: t(`wf.op.${op}`) }))}
+          options={CONDITION_OPS.map((op) => ({ value: op, label: t(`wf.op.${op}`) }))}
           style={{ width: 150, flex: 'none' }}
           data-testid={`wf-route-op-${index}`}
         />
@@ -466,7 +464,7 @@ function KeyInput({ graph, node, editable, onRename }: { graph: WorkflowGraph; n
   const [draft, setDraft] = useState(node.key);
   useEffect(() => setDraft(node.key), [node.key]);
   const taken = draft !== node.key && graph.nodes.some((n) => n.key === draft);
-  const error = !KEY_RULE.test(draft) ? t('wf.keyRule') : taken ? t('wf.keyTaken') : null;
+  const error = !NODE_KEY_PATTERN.test(draft) ? t('wf.keyRule') : taken ? t('wf.keyTaken') : null;
   return (
     <Form.Item label={t('wf.key')} validateStatus={error ? 'error' : undefined} help={error ?? (editable ? t('wf.keyHint') : t('wf.keyLocked'))}>
       <Input
@@ -475,7 +473,7 @@ function KeyInput({ graph, node, editable, onRename }: { graph: WorkflowGraph; n
         onChange={(e) => {
           const v = e.target.value.trim();
           setDraft(v);
-          if (KEY_RULE.test(v) && !graph.nodes.some((n) => n.key === v && n.key !== node.key)) onRename(v);
+          if (NODE_KEY_PATTERN.test(v) && !graph.nodes.some((n) => n.key === v && n.key !== node.key)) onRename(v);
         }}
         data-testid="wf-node-key"
       />

@@ -12,7 +12,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { WorkflowGraph } from '../../../common/workflow';
 import { ApiError } from '../api/client';
-import { useDossierProcess } from '../api/hooks';
+import { useDossierProcess } from '../dossier/api';
 import type { DossierStatus, ProcessLeg, ProcessVisit, VisitState } from '../api/types';
 import { PageSpinner } from '../components/PageSpinner';
 import { ProblemAlert } from '../components/ProblemAlert';

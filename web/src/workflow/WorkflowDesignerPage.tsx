@@ -30,15 +30,7 @@ import { longestPathHours, validateWorkflow } from '../../../common/workflow';
 import type { ValidationIssue, WorkflowGraph, WorkflowNode } from '../../../common/workflow';
 import { ApiError } from '../api/client';
 import type { Problem } from '../api/client';
-import {
-  fetchWorkflowExport,
-  useAdminWorkflow,
-  useCreateWorkflow,
-  useDeleteWorkflow,
-  usePublishWorkflow,
-  useSaveWorkflow,
-  useWorkflowContext,
-} from '../api/hooks';
+import { fetchWorkflowExport, useAdminWorkflow, useCreateWorkflow, useDeleteWorkflow, usePublishWorkflow, useSaveWorkflow, useWorkflowContext } from './api';
 import type { WorkflowContext, WorkflowDetail } from '../api/types';
 import { PageSpinner } from '../components/PageSpinner';
 import { ProblemAlert } from '../components/ProblemAlert';

@@ -17,7 +17,7 @@ import type {
 } from '../../../common/workflow';
 import type { WorkflowContext, WorkflowFormField } from '../api/types';
 import { uniqueKey } from '../lib/form-builder';
-import { fold } from '../lib/text';
+import { foldVietnamese } from '../../../common/text';
 
 export type PaletteKind = 'task' | 'branch' | 'consultation' | 'transfer' | 'end-result' | 'end-refusal';
 export const PALETTE: readonly PaletteKind[] = ['task', 'branch', 'consultation', 'transfer', 'end-result', 'end-refusal'];
@@ -28,7 +28,7 @@ const END_SIZE = { width: 180, height: 48 } as const;
 
 /** "Chuyên viên thẩm định" → "chuyen_vien_tham_dinh" (the validator's key rule: letters, digits, _ and -, at most 40). */
 export function slugKey(name: string): string {
-  return fold(name).replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 36).replace(/_+$/, '');
+  return foldVietnamese(name).replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 36).replace(/_+$/, '');
 }
 
 export const emptyGraph = (): WorkflowGraph => ({ schema: 2, start: '', nodes: [] });

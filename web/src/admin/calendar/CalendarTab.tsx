@@ -3,10 +3,11 @@ import { Alert, Button, Card, Col, Flex, Row, Select, Space, Spin, Table, Tag, T
 import type { TableProps } from 'antd';
 import { ImportOutlined, LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useAdminUnits, useCalendarDays, useUnitCalendar } from '../../api/hooks';
+import { useAdminUnits } from '../api';
+import { useCalendarDays, useUnitCalendar } from './api';
 import type { CalendarDay } from '../../api/types';
 import { ProblemAlert } from '../../components/ProblemAlert';
-import { fold } from '../../lib/text';
+import { foldVietnamese } from '../../../../common/text';
 import { DISPLAY_KINDS, displayKind, formatDayLong, KIND_TAG_COLORS, currentYearVn, todayVn, yearOptions } from './calendarUtil';
 import type { DisplayKind } from './calendarUtil';
 import { DayModal } from './DayModal';
@@ -64,7 +65,7 @@ export default function CalendarTab() {
   const onSelect = national ? setSelected : undefined;
   const canPrev = years.includes(year - 1);
   const canNext = years.includes(year + 1);
-  const filterOption = (input: string, option?: { label?: unknown }) => fold(String(option?.label ?? '')).includes(fold(input));
+  const filterOption = (input: string, option?: { label?: unknown }) => foldVietnamese(String(option?.label ?? '')).includes(foldVietnamese(input));
 
   const columns: TableProps<SpecialRow>['columns'] = [
     { title: t('calendar.date'), dataIndex: 'date', key: 'date', width: 165, render: (v: string) => formatDayLong(t, v) },

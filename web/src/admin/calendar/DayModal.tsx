@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { App, Form, Input, Modal, Radio, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useResetCalendarDay, useSetCalendarDay } from '../../api/hooks';
+import { useResetCalendarDay, useSetCalendarDay } from './api';
 import type { CalendarDay } from '../../api/types';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { weekdayOf } from '../../lib/format';

@@ -3,7 +3,7 @@ import { Button, Card, DatePicker, Descriptions, Form, InputNumber, Select, Time
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { useComputeDeadline } from '../../api/hooks';
+import { useComputeDeadline } from './api';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { fromVnPickerValue, toVnPickerValue } from '../../lib/format';
 import { formatInstantLong } from './calendarUtil';

@@ -4,7 +4,7 @@ import { FileTextOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../../api/client';
 import type { ProblemFieldError } from '../../api/client';
-import { useImportCalendar } from '../../api/hooks';
+import { useImportCalendar } from './api';
 import type { CalendarImportResult, HolidayFileDay } from '../../api/types';
 
 interface LoadedFile {

@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
-import { useSaveUnitCalendar, useUnitCalendar } from '../../api/hooks';
+import { useSaveUnitCalendar, useUnitCalendar } from './api';
 import type { UnitCalendar } from '../../api/types';
 import { PageSpinner } from '../../components/PageSpinner';
 import { ProblemAlert } from '../../components/ProblemAlert';

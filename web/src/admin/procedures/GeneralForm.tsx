@@ -2,7 +2,7 @@ import { AutoComplete, Button, Checkbox, Col, Form, Input, InputNumber, Row, Sel
 import type { FormInstance, FormItemProps } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useFields } from '../../api/hooks';
+import { useFields } from '../../catalog/api';
 import type { AdminProcedure, ProcedureInput } from '../../api/types';
 
 const { TextArea } = Input;

@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, errorMessage } from '../../api/client';
 import type { ProblemFieldError } from '../../api/client';
-import { importProcedures } from '../../api/hooks';
-import type { UploadProgress } from '../../api/hooks';
+import { importProcedures, invalidateAfterImport } from './api';
+import type { UploadProgress } from './api';
 import type { ProcedureImportResult } from '../../api/types';
 
 /** Columns of the catalog file, in order (national-catalog style). */
@@ -129,9 +129,7 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
     const result = await run(file, false);
     if (result && (result.errors ?? []).length === 0) {
       message.success(t('proc.importDone', { created: result.created, updated: result.updated }));
-      void qc.invalidateQueries({ queryKey: ['admin', 'procedures'] });
-      void qc.invalidateQueries({ queryKey: ['procedures'] });
-      void qc.invalidateQueries({ queryKey: ['fields'] });
+      void invalidateAfterImport(qc);
       close();
     }
   }

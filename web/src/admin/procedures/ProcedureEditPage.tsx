@@ -5,7 +5,8 @@ import { ArrowLeftOutlined, EyeInvisibleOutlined, EyeOutlined, SaveOutlined } fr
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../../api/client';
-import { useAdminProcedure, useAdminUnits, useProcedureVersions, usePublishProcedure, useSaveProcedure, useSetProcedureUnits } from '../../api/hooks';
+import { useAdminUnits } from '../api';
+import { useAdminProcedure, useProcedureVersions, usePublishProcedure, useSaveProcedure, useSetProcedureUnits } from './api';
 import type { AdminProcedure, ProcedureVersion } from '../../api/types';
 import { PageSpinner } from '../../components/PageSpinner';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -87,9 +88,7 @@ function UnitsPanel({ procedure, onSaved }: { procedure: AdminProcedure; onSaved
 }
 
 function createdByLabel(v: ProcedureVersion['createdBy']): string {
-  if (!v) return '—';
-  if (typeof v === 'string') return v;
-  return v.fullName || v.username || v.id || '—';
+  return v || '—';
 }
 
 /** "Lịch sử phiên bản". */

@@ -5,7 +5,8 @@ import { DownloadOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@a
 import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
-import { procedureExportUrl, useAdminProcedures, useFields, usePublishProcedure } from '../../api/hooks';
+import { procedureExportUrl, useAdminProcedures, usePublishProcedure } from './api';
+import { useFields } from '../../catalog/api';
 import type { AdminProcedureSummary } from '../../api/types';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { levelLabel } from '../../lib/labels';
