@@ -16,7 +16,7 @@ import { ensureDatabase, startEmbeddedPostgres, withDatabase } from '../server/d
 import { localStorage } from '../server/platform/storage';
 import { createCalendarProvider } from '../server/modules/calendar/service';
 import {
-  decide, startAt, type ActorContext, type Decision, type EngineContext, type Snapshot,
+  decide, decideIntake, type ActorContext, type Decision, type EngineContext, type Snapshot,
 } from '../server/modules/workflow/engine';
 import { demoAccounts, seedIfEmpty } from '../server/seed';
 import { secretBox } from '../server/platform/secrets';
@@ -108,8 +108,8 @@ function apply(snap: Snapshot, d: Decision, newId: () => string): Snapshot {
 }
 
 function accepted(def: WorkflowGraph, newId: () => string): Snapshot {
-  const start = startAt(def, ENGINE_CTX, false);
-  if (!start.ok) throw new Error(`startAt: ${start.code}`);
+  const start = decideIntake(def, { kind: 'receive', decision: 'accept' }, { userId: 'desk', isApplicant: false, roles: [{ unitId: ENGINE_CTX.receivingUnitId, role: 'desk' }] }, ENGINE_CTX);
+  if (!start.ok) throw new Error(`intake: ${start.code}`);
   return apply({ status: 'submitted', nodeKey: null, supplementStage: null, extensionCount: 0, answered: 0, isLeg: false, tasks: [] }, start, newId);
 }
 
@@ -171,13 +171,14 @@ export async function benchEngines(opts: { seconds?: number; rounds?: number } =
 // 2. The action API against pgbench
 
 const CLIENTS = 10; // = the server's pool (server/db/connect.ts)
+const RACES = 1_000;
 /** A clone's id, so pgbench can address clone n without a lookup. */
 const cloneId = (n: string) => `('00000000-0000-4000-8000-' || lpad(to_hex((${n})::int), 12, '0'))::uuid`;
 
-async function login(base: string, username: string): Promise<{ cookie: string; csrfToken: string; user: { id: string; roles: { unitId: string | null }[] } }> {
-  const account = demoAccounts().find((a) => a.username === username)!;
+async function login(base: string, username: string, password?: string): Promise<{ cookie: string; csrfToken: string; user: { id: string; roles: { unitId: string | null }[] } }> {
+  const account = demoAccounts().find((a) => a.username === username);
   const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: account.password }),
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: password ?? account!.password }),
   });
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { csrfToken: string; user: { id: string; roles: { unitId: string | null }[] } };
@@ -221,6 +222,8 @@ function pgbenchPath(): string | null {
  *  on someone's behalf, which the bench does not. Each client works on its own dossiers. */
 const PGBENCH_SCRIPT = `
 \\set n :client_id * :per + random(1, :per)
+BEGIN;
+SELECT version FROM dossiers WHERE id = ${cloneId(':n')} FOR UPDATE;
 SELECT d.*, p.code AS procedure_code, p.name AS procedure_name, p.processing_amount, p.processing_unit, p.cut_off,
        p.form_schema, p.fees AS procedure_fees, u.name AS unit_name, w.definition,
        array(SELECT DISTINCT t.unit_id FROM dossier_tasks t WHERE t.dossier_id = d.id
@@ -232,7 +235,6 @@ FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN units u ON u.id 
 WHERE d.id = ${cloneId(':n')}
 \\gset p_
 SELECT id AS task_id FROM dossier_tasks WHERE dossier_id = :p_id AND status = 'open' ORDER BY opened_at, id \\gset
-BEGIN;
 UPDATE dossiers SET status = 'in_progress', step_key = 'tham_dinh', supplement_stage = NULL, step_due_at = now() + interval '2 days', version = :p_version + 1, updated_at = now()
 WHERE id = :p_id AND version = :p_version;
 UPDATE dossier_tasks SET status = 'done', closed_at = now(), closed_by = :officer, comment = NULL WHERE id = :task_id AND status = 'open';
@@ -340,7 +342,7 @@ export async function benchActions(opts: { seconds?: number; dossiers?: number }
     }, { logger: false });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    let api: ApiResult, apiCpu: CpuUse = null, apiMoved = 0, officerId: string;
+    let api: ApiResult, apiCpu: CpuUse = null, apiMoved = 0, officerId: string, races: Record<string, number> = {};
     try {
       const [citizen, desk, specialist, leader] = await Promise.all(
         ['congdan', 'motcua.donghoi', 'chuyenvien.donghoi', 'lanhdao.donghoi'].map((u) => login(base, u)));
@@ -384,6 +386,35 @@ export async function benchActions(opts: { seconds?: number; dossiers?: number }
       });
       apiCpu = cpuUse(cpu0, cpu1, api.cpuSeconds);
       apiMoved = (await versionSum(db)) - moved0;
+
+      // Races: two specialists act on the same fresh dossier at the same instant, with the same version.
+      const src = await db.selectFrom('users').selectAll().where('username', '=', 'chuyenvien.donghoi').executeTakeFirstOrThrow();
+      const second = await db.insertInto('users').values({
+        tenant_id: src.tenant_id, username: 'chuyenvien2.donghoi', password_hash: src.password_hash, full_name: 'Lê Thị Hạnh', kind: 'officer',
+      }).returning('id').executeTakeFirstOrThrow();
+      await db.insertInto('user_roles').values({ tenant_id: src.tenant_id, user_id: second.id, role: 'specialist', unit_id: unit.id }).execute();
+      const rivals = [specialist!, await login(base, 'chuyenvien2.donghoi', demoAccounts().find((a) => a.username === 'chuyenvien.donghoi')!.password)];
+      const raceClones = `generate_series(1, ${RACES}) g`;
+      const raceId = (g: string) => `('00000000-0000-4000-9000-' || lpad(${g}::text, 12, '0'))::uuid`;
+      await cloneRows(db, 'dossiers', `dossiers r, ${raceClones} WHERE r.id = ${tpl}`, { id: raceId('g'), code: `'RACE-' || lpad(g::text, 6, '0')` });
+      await cloneRows(db, 'dossier_tasks', `dossier_tasks r, ${raceClones} WHERE r.dossier_id = ${tpl}`, { id: 'gen_random_uuid()', dossier_id: raceId('g') });
+      const raceIds = (await sql<{ id: string }>`SELECT id FROM dossiers WHERE code LIKE 'RACE-%' ORDER BY code`.execute(db)).rows.map((r) => r.id);
+      const outcomes = new Map<string, number>();
+      for (const rid of raceIds) {
+        const pair = await Promise.all([
+          fetch(`${base}/api/v1/dossiers/${rid}/actions/advance`, {
+            method: 'POST', headers: { 'content-type': 'application/json', cookie: rivals[0]!.cookie, 'x-csrf-token': rivals[0]!.csrfToken },
+            body: JSON.stringify({ version: acceptedDossier.version }),
+          }).then(async (r) => `${r.status}${r.status === 409 ? ` ${((await r.json()) as { code: string }).code}` : ''}`),
+          fetch(`${base}/api/v1/dossiers/${rid}/actions/request_supplement`, {
+            method: 'POST', headers: { 'content-type': 'application/json', cookie: rivals[1]!.cookie, 'x-csrf-token': rivals[1]!.csrfToken },
+            body: JSON.stringify({ version: acceptedDossier.version, comment: 'Bổ sung giấy tờ' }),
+          }).then(async (r) => `${r.status}${r.status === 409 ? ` ${((await r.json()) as { code: string }).code}` : ''}`),
+        ]);
+        const key = pair.sort().join(' + ');
+        outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+      }
+      races = Object.fromEntries(outcomes);
     } finally {
       await app.close();
     }
@@ -400,7 +431,7 @@ export async function benchActions(opts: { seconds?: number; dossiers?: number }
       pgbench = { ...run, cpu, moved: (await versionSum(db)) - moved0, version };
     }
     return {
-      clients: CLIENTS, seconds, dossiers, api: { ...api, cpu: apiCpu, moved: apiMoved }, pgbench, pgbenchBin: bin,
+      clients: CLIENTS, seconds, dossiers, api: { ...api, cpu: apiCpu, moved: apiMoved }, pgbench, pgbenchBin: bin, races,
       ratio: pgbench ? api.perSecond / pgbench.tps : null,
     };
   } finally {
@@ -423,7 +454,7 @@ export async function printWorkflowBench() {
     `  engine: whole processes of 5 sequential steps, in process on one core: ours = decide() (server/modules/workflow/engine.ts) from the\n` +
     `    accepted state, each decision applied to the snapshot; bpmn-engine ${bpmnVersion} = start → 5 userTasks → end, each signalled as it waits.\n` +
     `  API: POST /api/v1/dossiers/{id}/actions/advance on accepted dossiers (5 steps each, then the next dossier), ${CLIENTS} concurrent clients in\n` +
-    `    a separate process, pool ${CLIENTS}; pgbench: the SQL of the same action (reads, then the version-checked transaction), ${CLIENTS} clients,\n` +
+    `    a separate process, pool ${CLIENTS}; pgbench: the SQL of the same action (one transaction: the row locked, read with its tasks, written), ${CLIENTS} clients,\n` +
     `    same duration, same database (embedded PostgreSQL, fsync off). CPU: average cores busy, per process group (Linux /proc).`);
 
   const e = await benchEngines();
@@ -447,6 +478,9 @@ export async function printWorkflowBench() {
   } else {
     console.log('workflow pgbench: skipped — pgbench not found (PATH, /usr/lib/postgresql/*/bin); on Debian 12 it comes with `apt-get install postgresql-15`');
   }
+  const wins = a.races['200 + 409 stale_version'] ?? 0;
+  console.log(`workflow races: ${fmt(wins)} of ${fmt(RACES)} races of two specialists on a fresh dossier (advance and request_supplement, same version, ` +
+    `at once) ended with one 200 and one 409 stale_version (goal: all)` + (wins === RACES ? '' : ` — outcomes: ${JSON.stringify(a.races)}`));
   if (api.cpu) {
     const c = api.cpu;
     console.log(`  CPU per API action: server ${ms(c.server, api.perSecond)}, PostgreSQL ${ms(c.postgres, api.perSecond)}, load generator ${ms(c.load, api.perSecond)} ` +

@@ -92,7 +92,7 @@ export const ACCESS: Record<string, Rule> = {
   'GET /api/v1/calendar/days':                        r(PUBLIC),
   'GET /api/v1/calendar/deadline':                    r(PUBLIC),
 
-  'POST /api/v1/dossiers':                            r(SIGNED_IN),
+  'POST /api/v1/dossiers':                            r(CITIZEN), // online submission: citizens' and businesses' own accounts
   'GET /api/v1/my/dossiers':                          r(SIGNED_IN),
   'GET /api/v1/dossiers/{id}':                        r(DOSSIER_READER),
   'GET /api/v1/dossiers/{id}/actions':                r(DOSSIER_READER),

@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
-import { addWorkingMinutes, dueAt, effectiveStart, parseClock } from '../../../common/calendar';
 import { organisationIdProblem, personalIdProblem } from '../../../common/ids';
 import type { Db, Tx } from '../../db/client';
 import type { Actor } from '../../platform/auth';
 import { conflict, forbidden, invalid, type FieldError } from '../../platform/errors';
 import type { CalendarProvider } from '../calendar/service';
 import { formValidator, validateForm } from '../dossiers/form-validation';
-import { assignCode, feeTotal, insertTasks, loadReadable } from '../dossiers/service';
-import { startAt } from '../workflow/engine';
-import { quotaHours } from '../../../common/workflow';
+import { loadReadable } from '../dossiers/service';
+import { commitDecision, feeTotal, rejectionError } from '../dossiers/commit';
+import { ownRoles } from '../dossiers/policy';
+import { decideIntake, type EngineContext } from '../workflow/engine';
 import type { ReceptionInput } from './schema';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -93,7 +93,6 @@ export async function receiveWalkIn(deps: { db: Db; calendar: CalendarProvider; 
 
   const now = deps.now();
   const cals = await deps.calendar.snapshot();
-  const cal = cals(unit!.id);
   const idNumber = input.applicant.idNumber.replace('-', '');
   const id = await db.transaction().execute(async (trx) => {
     // Only a verified number links the walk-in to an account (its "my dossiers", its store, withdrawal).
@@ -109,57 +108,36 @@ export async function receiveWalkIn(deps: { db: Db; calendar: CalendarProvider; 
       user_id: sql<string | null>`coalesce(people.user_id, excluded.user_id)`,
     })).returning(['id', 'user_id']).executeTakeFirstOrThrow();
 
-    const entry = input.decision === 'accept'
-      ? startAt(workflow!.definition, { unitId: unit!.id, receivingUnitId, formData, feeTotal: feeTotal(proc!.fees) }, false) : null;
-    if (entry && !entry.ok) throw invalid('workflow_broken', 'Quy trình của cơ quan cho thủ tục này không bắt đầu được. Báo quản trị viên kiểm tra quy trình.');
-    const first = entry?.ok ? entry.open[0] : undefined;
-    let state: Record<string, unknown>;
-    let action: string;
-    let label: string;
-    if (input.decision === 'accept') {
-      const start = effectiveStart(now, cal, parseClock(proc!.cut_off));
-      state = {
-        code: await assignCode(trx, unit!, now), status: entry?.ok ? entry.toStatus : 'in_progress', step_key: entry?.ok ? entry.toNode : null,
-        received_at: new Date(now), effective_start: new Date(start),
-        due_at: new Date(dueAt(start, Number(proc!.processing_amount), proc!.processing_unit, cal)),
-        step_due_at: first?.quota ? new Date(addWorkingMinutes(now, quotaHours(first.quota) * 60, cal)) : null,
-      };
-      action = 'accept';
-      label = 'Tiếp nhận hồ sơ trực tiếp tại Bộ phận một cửa';
-    } else if (input.decision === 'supplement') {
-      state = { status: 'awaiting_supplement', supplement_stage: 'desk' };
-      action = 'request_supplement';
-      label = 'Hướng dẫn bổ sung, hoàn thiện hồ sơ';
-    } else {
-      state = { status: 'rejected', completed_at: new Date(now) };
-      action = 'reject';
-      label = 'Từ chối tiếp nhận hồ sơ';
+    // The desk's decision is the engine's, like every other change of a dossier; one commit writes it.
+    const ctx: EngineContext = { unitId: unit!.id, receivingUnitId, formData, feeTotal: feeTotal(proc!.fees) };
+    const decision = decideIntake(workflow!.definition, { kind: 'receive', decision: input.decision }, { userId: actor.userId, isApplicant: false, roles: ownRoles(actor) }, ctx, input.comment);
+    if (!decision.ok) {
+      if (decision.code === 'invalid_definition') throw invalid('workflow_broken', 'Quy trình của cơ quan cho thủ tục này không bắt đầu được. Báo quản trị viên kiểm tra quy trình.');
+      throw rejectionError(decision.code, input.decision);
     }
-    const d = await trx.insertInto('dossiers').values({
-      tenant_id: actor.tenantId, procedure_id: proc!.id, procedure_version: proc!.version, form_version: proc!.form_version,
-      workflow_id: workflow!.id, unit_id: unit!.id, receiving_unit_id: receivingUnitId, applicant_id: person.user_id, person_id: person.id,
-      applicant: JSON.stringify({
-        fullName: input.applicant.fullName.trim(), idNumber: input.applicant.idType === 'personal' ? idNumber : null,
-        taxCode: input.applicant.idType === 'organisation' ? idNumber : null, phone: input.applicant.phone ?? null,
-        email: input.applicant.email ?? null, address: input.applicant.address ?? null, birthDate: input.applicant.birthDate ?? null,
-      }),
-      authorised: input.authorised ? JSON.stringify({ ...input.authorised, address: input.authorised.address ?? null, phone: input.authorised.phone ?? null, email: input.authorised.email ?? null }) : null,
-      form_data: JSON.stringify(formData), channel: 'direct', checklist: JSON.stringify(input.documents), sets: input.sets,
-      return_place: input.returnPlace, submitted_at: new Date(now), complete_at: new Date(now), created_at: new Date(now), updated_at: new Date(now),
-      status: 'submitted', ...state,
-    } as never).returning(['id', 'code', 'status']).executeTakeFirstOrThrow();
-    await trx.insertInto('dossier_events').values({
-      tenant_id: actor.tenantId, dossier_id: d.id, action, from_status: null, to_status: d.status, to_step: (state.step_key as string) ?? null,
-      actor_id: actor.userId, actor_role: 'desk', at: new Date(now), comment: input.comment?.trim() || null,
-      data: JSON.stringify({ label, channel: 'direct', code: d.code }),
-    }).execute();
-    if (entry?.ok) await insertTasks(trx, cals, actor.tenantId, d.id, entry.open, now);
-    for (const f of input.fees ?? []) await insertFee(trx, actor, d.id, f, now);
-    await trx.insertInto('outbox').values({
-      tenant_id: actor.tenantId, topic: 'dossier.status_changed',
-      payload: JSON.stringify({ dossierId: d.id, code: d.code, action, fromStatus: null, toStatus: d.status, applicantId: person.user_id }),
-    }).execute();
-    return d.id;
+    const { id: dossierId } = await commitDecision(trx, cals, {
+      create: {
+        tenantId: actor.tenantId,
+        procedure: {
+          id: proc!.id, version: proc!.version, formVersion: proc!.form_version, cutOff: proc!.cut_off,
+          processingAmount: proc!.processing_amount, processingUnit: proc!.processing_unit, fees: proc!.fees,
+        },
+        workflowId: workflow!.id, unit: { id: unit!.id, agencyCode: unit!.agency_code }, receivingUnitId,
+        applicantId: person.user_id, personId: person.id,
+        applicant: {
+          fullName: input.applicant.fullName.trim(), idNumber: input.applicant.idType === 'personal' ? idNumber : null,
+          taxCode: input.applicant.idType === 'organisation' ? idNumber : null, phone: input.applicant.phone ?? null,
+          email: input.applicant.email ?? null, address: input.applicant.address ?? null, birthDate: input.applicant.birthDate ?? null,
+        },
+        authorised: input.authorised
+          ? { ...input.authorised, address: input.authorised.address ?? null, phone: input.authorised.phone ?? null, email: input.authorised.email ?? null }
+          : null,
+        formData, channel: 'direct', checklist: input.documents, sets: input.sets, returnPlace: input.returnPlace, origin: null,
+        eventData: { channel: 'direct' },
+      },
+    }, decision, { userId: actor.userId }, { comment: input.comment }, now);
+    for (const f of input.fees ?? []) await insertFee(trx, actor, dossierId, f, now);
+    return dossierId;
   });
   return loadReadable(db, actor, id);
 }

@@ -63,7 +63,9 @@ describe('official forms (Circular 03/2025)', () => {
 
   it('prints the control sheet (06) from the events: every hand-over with its people', async () => {
     const d = (await desk.post('/api/v1/desk/dossiers', walkIn({ fees: [] }))).json();
-    const s1 = (await specialist.post(`/api/v1/dossiers/${d.id}/actions/advance`, { version: d.version })).json();
+    const r1 = await specialist.post(`/api/v1/dossiers/${d.id}/actions/advance`, { version: d.version });
+    expect(r1.statusCode, r1.body).toBe(200);
+    const s1 = r1.json();
     await leader.post(`/api/v1/dossiers/${d.id}/actions/advance`, { version: s1.version });
     const text = pdfText((await desk.get(`/api/v1/dossiers/${d.id}/forms/06`)).rawPayload);
     expect(text).toContain('PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');

@@ -1,24 +1,22 @@
 import { randomUUID, createHash } from 'node:crypto';
-import {
-  addWorkingMinutes, dueAt as computeDue, effectiveStart, parseClock, vnDate, workingMinutesBetween, type WorkCalendar,
-} from '../../../common/calendar';
+import { vnDate } from '../../../common/calendar';
 import type { Db } from '../../db/client';
 import type { DossierStatus } from '../../db/types';
 import type { Actor } from '../../platform/auth';
-import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors';
+import { AppError, forbidden, invalid, notFound } from '../../platform/errors';
 import type { FileStorage } from '../../platform/storage';
 import { sniffContentType } from '../../platform/storage';
 import { safeFileName, safeLabel } from '../../platform/files';
 import type { CalendarProvider } from '../calendar/service';
-import { type ActorContext, availableActions, decide, type Decision, type EngineContext, type Rejection, type Snapshot, startAt, type TaskSpec } from '../workflow/engine';
-import { type Quota, quotaHours } from '../../../common/workflow';
+import { availableActions, decide, decideIntake, type EngineContext } from '../workflow/engine';
+import { commitDecision, engineView, feeTotal, lockDossier, rejectionError, stale } from './commit';
 import { actorContext, canRead, officerRoles, ownRoles, SYSTEM_ACTOR } from './policy';
 import { keepInStore, storeOf } from '../documents/store';
 import { appendAudit, type AuditRecorder } from '../../platform/audit';
 import { auditRead } from '../../platform/audit-http';
 import type { FastifyRequest } from 'fastify';
 import { formValidator, validateForm } from './form-validation';
-import { type DossierRow, type Tx, findDossier, listFiles, nextDailySequence, openTasks } from './repo';
+import { type DossierRow, type Tx, findDossier, listFiles, openTasks } from './repo';
 
 /** Work done before a decision commits (e.g. signing the e-result): what to write in the transaction, and how to undo. */
 export type DecisionHook = (d: DossierRow, actor: Actor, now: number) => Promise<{ write: (trx: Tx) => Promise<void>; undo: () => Promise<void> } | null>;
@@ -40,6 +38,11 @@ export async function loadReadable(db: Tx, actor: Actor, id: string, now: number
   if (!UUID.test(id)) throw dossierNotFound();
   const d = await findDossier(db, id);
   if (!d) throw dossierNotFound();
+  return readable(db, actor, d, now);
+}
+
+/** The dossier when the actor may read it (in their own right or through a delegation), else 404. */
+async function readable(db: Tx, actor: Actor, d: DossierRow, now: number): Promise<DossierRow> {
   if (!canRead(actor, { ...d, taskUnits: d.task_units })) {
     const delegated = (await officerRoles(db, actor, now)).filter((r) => r.onBehalfOf).map((r) => r.unitId);
     if (!canRead(actor, { ...d, taskUnits: d.task_units }, delegated)) throw dossierNotFound();
@@ -47,30 +50,7 @@ export async function loadReadable(db: Tx, actor: Actor, id: string, now: number
   return d;
 }
 
-/** The procedure's total fee, which a workflow branch may test. */
-export const feeTotal = (fees: readonly { amount: number | string }[]) => fees.reduce((sum, f) => sum + (Number(f.amount) || 0), 0);
-
-/** The dossier as the engine sees it. */
-export function engineView(d: DossierRow, tasks: Awaited<ReturnType<typeof openTasks>>): { snap: Snapshot; ctx: EngineContext } {
-  return {
-    snap: {
-      status: d.status, nodeKey: d.step_key, supplementStage: d.supplement_stage, extensionCount: d.extension_count,
-      answered: Number(d.answered), isLeg: d.origin_dossier_id !== null,
-      tasks: tasks.map((t) => ({ id: t.id, nodeKey: t.node_key, kind: t.kind, unitId: t.unit_id, role: t.role, userId: t.assignee_id })),
-    },
-    ctx: {
-      unitId: d.unit_id, receivingUnitId: d.receiving_unit_id, formData: d.form_data,
-      feeTotal: feeTotal(d.procedure_fees),
-    },
-  };
-}
-
-/** Builds the dossier code `<agency e-ID>-YYMMDD-<daily sequence>` (Circular 03/2025 art. 13). */
-export async function assignCode(trx: Tx, unit: { id: string; agency_code: string }, at: number): Promise<string> {
-  const day = vnDate(at);
-  const n = await nextDailySequence(trx, unit.id, day);
-  return `${unit.agency_code}-${day.slice(2, 4)}${day.slice(5, 7)}${day.slice(8, 10)}-${String(n).padStart(4, '0')}`;
-}
+export { engineView, feeTotal };
 
 export interface SubmitInput { procedureCode: string; unitId: string; formData: unknown }
 
@@ -86,7 +66,7 @@ export async function submitDossier(deps: DossierDeps, actor: Actor, input: Subm
       .select(['u.id', 'u.agency_code', 'u.tenant_id']).where('pu.procedure_id', '=', proc.id).where('u.id', '=', input.unitId).executeTakeFirst()
     : undefined;
   if (!unit) throw invalid('unit_not_serving', 'Cơ quan được chọn không giải quyết thủ tục này.', [{ path: '/unitId', message: 'Cơ quan không giải quyết thủ tục này.' }]);
-  const workflow = await db.selectFrom('workflows').select(['id']).where('procedure_id', '=', proc.id)
+  const workflow = await db.selectFrom('workflows').select(['id', 'definition']).where('procedure_id', '=', proc.id)
     .where('unit_id', '=', unit.id).where('status', '=', 'published').executeTakeFirst();
   if (!workflow) throw invalid('no_workflow', 'Cơ quan chưa ban hành quy trình giải quyết thủ tục này; chưa thể nhận hồ sơ trực tuyến.');
 
@@ -96,32 +76,30 @@ export async function submitDossier(deps: DossierDeps, actor: Actor, input: Subm
 
   const user = await db.selectFrom('users').selectAll().where('id', '=', actor.userId).executeTakeFirstOrThrow();
   const now = deps.now();
-  const id = await db.transaction().execute(async (trx) => {
-    const code = await assignCode(trx, unit, now);
-    const d = await trx.insertInto('dossiers').values({
-      tenant_id: actor.tenantId, code, procedure_id: proc.id, procedure_version: proc.version, form_version: proc.form_version, workflow_id: workflow.id,
-      unit_id: unit.id, receiving_unit_id: unit.id, applicant_id: actor.userId,
-      applicant: JSON.stringify({
+  // Only a citizen's or a business's own account applies online (an officer applies with a citizen account).
+  const ctx: EngineContext = { unitId: unit.id, receivingUnitId: unit.id, formData: input.formData, feeTotal: feeTotal(proc.fees) };
+  const decision = decideIntake(workflow.definition, { kind: 'submit' }, { userId: actor.userId, isApplicant: actor.kind !== 'officer', roles: [] }, ctx);
+  if (!decision.ok) {
+    if (decision.code === 'forbidden') throw forbidden('Hồ sơ trực tuyến được nộp bằng tài khoản của công dân, tổ chức.');
+    throw rejectionError(decision.code, 'submit');
+  }
+  const cals = await deps.calendar.snapshot();
+  const { id } = await db.transaction().execute((trx) => commitDecision(trx, cals, {
+    create: {
+      tenantId: actor.tenantId,
+      procedure: {
+        id: proc.id, version: proc.version, formVersion: proc.form_version, cutOff: proc.cut_off, processingAmount: proc.processing_amount,
+        processingUnit: proc.processing_unit, fees: proc.fees,
+      },
+      workflowId: workflow.id, unit: { id: unit.id, agencyCode: unit.agency_code }, receivingUnitId: unit.id,
+      applicantId: actor.userId, personId: null,
+      applicant: {
         fullName: user.full_name, idNumber: user.id_number, taxCode: user.tax_code, phone: user.phone, email: user.email,
         address: user.address, birthDate: user.birth_date,
-      }),
-      form_data: JSON.stringify(input.formData), channel: 'online', status: 'submitted',
-      submitted_at: new Date(now), complete_at: new Date(now), created_at: new Date(now), updated_at: new Date(now),
-    }).returning('id').executeTakeFirstOrThrow();
-    // The desk's reception is the first task.
-    await trx.insertInto('dossier_tasks').values({
-      tenant_id: actor.tenantId, dossier_id: d.id, kind: 'desk', unit_id: unit.id, role: 'desk', opened_at: new Date(now),
-    }).execute();
-    await trx.insertInto('dossier_events').values({
-      tenant_id: actor.tenantId, dossier_id: d.id, action: 'submit', from_status: null, to_status: 'submitted',
-      actor_id: actor.userId, actor_role: 'applicant', at: new Date(now), data: JSON.stringify({ label: 'Nộp hồ sơ trực tuyến', code }),
-    }).execute();
-    await trx.insertInto('outbox').values({
-      tenant_id: actor.tenantId, topic: 'dossier.status_changed',
-      payload: JSON.stringify({ dossierId: d.id, code, action: 'submit', fromStatus: null, toStatus: 'submitted' }),
-    }).execute();
-    return d.id;
-  });
+      },
+      authorised: null, formData: input.formData, channel: 'online', checklist: [], sets: 1, returnPlace: null, origin: null,
+    },
+  }, decision, { userId: actor.userId }, {}, now));
   return loadReadable(db, actor, id);
 }
 
@@ -132,306 +110,53 @@ export async function actionsFor(deps: DossierDeps, actor: Actor, d: DossierRow)
   return availableActions(d.definition, snap, await actorContext(deps.db, actor, d, now), ctx);
 }
 
-/** Moves an instant by the working time that passed between `pausedAt` and `now` (a pause carries the remaining time). */
-function carryOver(deadline: Date | null, pausedAt: Date, now: number, cal: WorkCalendar): Date | null {
-  if (!deadline || pausedAt >= deadline) return deadline;
-  const remaining = workingMinutesBetween(pausedAt.getTime(), deadline.getTime(), cal);
-  return new Date(addWorkingMinutes(effectiveStart(now, cal), remaining, cal));
-}
-
-const dueIn = (quota: Quota | null, now: number, cal: WorkCalendar) =>
-  (quota && quotaHours(quota) > 0 ? new Date(addWorkingMinutes(now, quotaHours(quota) * 60, cal)) : null);
-
-/** The clock and date columns an action changes. */
-function clockChanges(
-  d: DossierRow, decision: Decision, now: number, cal: WorkCalendar, input: ActionInput,
-): Record<string, Date | null | number> {
-  const changes: Record<string, Date | null | number> = {};
-  for (const effect of decision.effects) {
-    switch (effect) {
-      case 'start_clock': {
-        // Online: the clock runs from when the complete dossier was recorded; walk-in: from acceptance.
-        const recorded = d.channel === 'direct' ? now : (d.complete_at ?? d.submitted_at ?? new Date(now)).getTime();
-        const start = effectiveStart(recorded, cal, parseClock(d.cut_off));
-        changes.received_at = new Date(now);
-        changes.effective_start = new Date(start);
-        changes.due_at = new Date(computeDue(start, Number(d.processing_amount), d.processing_unit, cal));
-        break;
-      }
-      case 'enter_step': {
-        // The step's own deadline: the quota of the node entered (each consulted unit's task has the same).
-        const main = decision.open.find((t) => t.kind !== 'desk');
-        changes.step_due_at = dueIn(main?.quota ?? null, now, cal);
-        break;
-      }
-      case 'pause_clock':
-        changes.paused_at = new Date(now);
-        break;
-      case 'resume_clock':
-        // Waiting for the applicant stops the clock: the remaining working time is carried over.
-        if (d.paused_at) {
-          changes.due_at = carryOver(d.due_at, d.paused_at, now, cal);
-          changes.step_due_at = carryOver(d.step_due_at, d.paused_at, now, cal);
-        }
-        changes.paused_at = null;
-        break;
-      case 'extend': {
-        const next = input.newDueAt ? Date.parse(input.newDueAt) : Number.NaN;
-        if (Number.isNaN(next)) {
-          throw invalid('new_due_required', 'Vui lòng chọn ngày hẹn trả kết quả mới.', [{ path: '/newDueAt', message: 'Bắt buộc chọn ngày hẹn mới.' }]);
-        }
-        if (!d.due_at || next <= d.due_at.getTime() || next <= now) {
-          throw invalid('new_due_too_early', 'Ngày hẹn trả mới phải sau ngày hẹn hiện tại và sau thời điểm hiện tại.', [{ path: '/newDueAt', message: 'Ngày hẹn mới phải sau ngày hẹn hiện tại.' }]);
-        }
-        changes.original_due_at = d.original_due_at ?? d.due_at;
-        changes.due_at = new Date(next);
-        changes.extension_count = d.extension_count + 1;
-        break;
-      }
-      case 'mark_complete':
-        changes.complete_at = new Date(now);
-        break;
-      case 'decided':
-      case 'ended':
-        changes.completed_at = new Date(now);
-        changes.step_due_at = null;
-        break;
-      case 'returned': {
-        if (d.origin_dossier_id) { changes.returned_at = new Date(now); break; }
-        if (!input.returnMethod) {
-          throw invalid('return_method_required', 'Chọn hình thức trả kết quả (tại Bộ phận một cửa, qua bưu chính hoặc trực tuyến).', [{ path: '/returnMethod', message: 'Bắt buộc chọn hình thức trả kết quả.' }]);
-        }
-        if (input.returnMethod !== 'online' && !input.recipientName?.trim()) {
-          throw invalid('recipient_required', 'Ghi họ tên người nhận kết quả.', [{ path: '/recipientName', message: 'Bắt buộc ghi người nhận kết quả.' }]);
-        }
-        changes.returned_at = new Date(now);
-        (changes as Record<string, unknown>).return_method = input.returnMethod;
-        (changes as Record<string, unknown>).recipient_name = input.recipientName?.trim() || null;
-        break;
-      }
-      case 'leg_done':
-        break;
-    }
-  }
-  return changes;
-}
-
 export interface ActionInput {
   version: number; comment?: string | null; idempotencyKey?: string | null; newDueAt?: string | null;
   returnMethod?: 'desk' | 'post' | 'online' | null; recipientName?: string | null; taskId?: string | null;
 }
 
-const stale = () => conflict('stale_version', 'Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại hồ sơ rồi thực hiện lại.');
-
-function rejectionError(code: Rejection['code'], action: string): AppError {
-  if (code === 'forbidden') return forbidden('Bạn không có quyền thực hiện thao tác này với hồ sơ ở bước hiện tại.');
-  if (code === 'comment_required') {
-    return invalid('comment_required', 'Vui lòng nhập lý do / nội dung cho thao tác này.', [{ path: '/comment', message: 'Bắt buộc nhập nội dung.' }]);
-  }
-  if (code === 'invalid_definition') return invalid('workflow_broken', 'Quy trình của hồ sơ này không đi tiếp được (bước tiếp theo không tồn tại). Báo quản trị viên kiểm tra quy trình.');
-  return invalid('action_not_available', `Thao tác "${action}" không thực hiện được khi hồ sơ đang ở trạng thái hiện tại.`);
-}
-
 /**
- * Applies one action in one transaction: the dossier row (version-checked), its tasks, a liên thông leg
- * when one starts, the origin dossier when a leg ends, one event each, outbox rows.
- * 409 when the version is stale, 403 when the caller may not, 422 when the action is not valid now.
+ * Applies one action in one transaction: the dossier's row is locked first, then read with its tasks, so
+ * the engine decides on one consistent state and a colleague's action that won the race makes this one a
+ * 409 (never a 422). The commit writes the row, its tasks, a leg when one starts, the origin when a leg
+ * ends, one event each and outbox rows. 403 when the caller may not, 422 when the action is not valid now.
  */
 export async function performAction(deps: DossierDeps, actor: Actor, id: string, action: string, input: ActionInput) {
   const { db } = deps;
   const now = deps.now();
-  const before = await loadReadable(db, actor, id, now);
-  if (input.idempotencyKey) {
-    const seen = await db.selectFrom('dossier_events').select('id').where('dossier_id', '=', before.id)
-      .where('idempotency_key', '=', hashKey(actor, input.idempotencyKey)).executeTakeFirst();
-    if (seen) return before;
-  }
-  if (input.version !== before.version) throw stale();
-  const tasks = await openTasks(db, before.id);
-  const { snap, ctx } = engineView(before, tasks);
-  const command = { action, taskId: input.taskId ?? null, comment: input.comment ?? null };
-  // Most actions are taken in one's own right; delegations are looked up only when that is not enough.
-  let actorCtx: ActorContext = { userId: actor.userId, isApplicant: before.applicant_id === actor.userId, roles: ownRoles(actor) };
-  let decision = decide(before.definition, snap, command, actorCtx, ctx);
-  if (!decision.ok && decision.code === 'forbidden') {
-    actorCtx = await actorContext(db, actor, before, now);
-    decision = decide(before.definition, snap, command, actorCtx, ctx);
-  }
-  if (!decision.ok) {
-    // The dossier row and its tasks are read one after the other: a colleague's action committed in between
-    // shows tasks of a newer version than the row. That is a stale version (409), not a refusal.
-    const current = await db.selectFrom('dossiers').select('version').where('id', '=', before.id).executeTakeFirst();
-    if (current && current.version !== before.version) throw stale();
-    throw rejectionError(decision.code, action);
-  }
-  const extra = decision.toStatus === 'result_ready' && deps.onResultReady ? await deps.onResultReady(before, actor, now) : null;
+  if (!UUID.test(id)) throw dossierNotFound();
+  const key = input.idempotencyKey ? hashKey(actor, input.idempotencyKey) : null;
   const cals = await deps.calendar.snapshot();
-  let written: Partial<DossierRow>;
+  const command = { action, taskId: input.taskId ?? null, comment: input.comment ?? null };
+  let undo: (() => Promise<void>) | undefined;
   try {
-    written = await db.transaction().execute(async (trx) => {
+    return await db.transaction().execute(async (trx) => {
+      const version = await lockDossier(trx, id);
+      if (version === undefined) throw dossierNotFound();
+      const before = await readable(trx, actor, (await findDossier(trx, id))!, now);
+      if (key) {
+        const seen = await trx.selectFrom('dossier_events').select('id').where('dossier_id', '=', before.id).where('idempotency_key', '=', key).executeTakeFirst();
+        if (seen) return before; // the same request again: already applied
+      }
+      if (version !== input.version) throw stale();
+      const { snap, ctx } = engineView(before, await openTasks(trx, before.id));
+      // Most actions are taken in one's own right; delegations are looked up only when that is not enough.
+      let decision = decide(before.definition, snap, command, { userId: actor.userId, isApplicant: before.applicant_id === actor.userId, roles: ownRoles(actor) }, ctx);
+      if (!decision.ok && decision.code === 'forbidden') decision = decide(before.definition, snap, command, await actorContext(trx, actor, before, now), ctx);
+      if (!decision.ok) throw rejectionError(decision.code, action);
+      // Approving with a result: the e-result is signed with the unit's certificate as part of the decision.
+      const extra = decision.toStatus === 'result_ready' && deps.onResultReady ? await deps.onResultReady(before, actor, now) : null;
+      undo = extra?.undo;
       await extra?.write(trx);
-      return applyDecision(trx, cals, before, decision, { userId: actor.userId, idempotencyKey: input.idempotencyKey ? hashKey(actor, input.idempotencyKey) : null }, input, now);
+      const { set } = await commitDecision(trx, cals, { row: before }, decision, { userId: actor.userId, idempotencyKey: key }, input, now);
+      // The row as committed, without reading it again; a leg that ended moved other rows, not this one's columns.
+      const opened = decision.open.map((t) => t.unitId);
+      return { ...before, ...set, task_units: [...new Set([...before.task_units, ...opened])] } as DossierRow;
     });
   } catch (err) {
-    await extra?.undo();
+    await undo?.();
     throw err;
   }
-  // The row as committed, without reading it again; a leg that ended moved other rows, not this one's columns.
-  const opened = decision.open.map((t) => t.unitId);
-  return { ...before, ...written, task_units: [...new Set([...before.task_units, ...opened])] } as DossierRow;
-}
-
-interface Performer { userId: string | null; idempotencyKey?: string | null }
-
-/** Writes a decision: dossier row (version-checked), tasks, leg, event, outbox; then continues the origin when a leg ends. */
-export type Calendars = (unitId: string | null) => WorkCalendar;
-
-export async function applyDecision(
-  trx: Tx, cals: Calendars, before: DossierRow, decision: Decision, by: Performer, input: ActionInput, now: number,
-): Promise<Partial<DossierRow>> {
-  const cal = cals(before.unit_id);
-  const clock = clockChanges(before, decision, now, cal, input);
-  const set = {
-    status: decision.toStatus, step_key: decision.toNode, supplement_stage: decision.supplementStage, ...clock, version: before.version + 1, updated_at: new Date(now),
-  };
-  const updated = await trx.updateTable('dossiers').set(set).where('id', '=', before.id).where('version', '=', before.version).executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) throw stale();
-
-  for (const c of decision.close) {
-    if (c.outcome === 'cancelled' || c.outcome === 'expired') await endLegsOf(trx, c.taskId, now);
-    const closed = await trx.updateTable('dossier_tasks').set({
-      status: c.outcome, closed_at: new Date(now), closed_by: by.userId,
-      comment: c.taskId === decision.taskId ? input.comment?.trim() || null : null,
-    }).where('id', '=', c.taskId).where('status', '=', 'open').executeTakeFirst();
-    if (Number(closed.numUpdatedRows) !== 1) throw stale();
-  }
-  // Resuming after a wait carries each open task's remaining time, like the dossier's.
-  if (decision.effects.includes('resume_clock') && before.paused_at) {
-    for (const t of await openTasks(trx, before.id)) {
-      if (t.due_at) {
-        await trx.updateTable('dossier_tasks').set({ due_at: carryOver(t.due_at, before.paused_at, now, cals(t.unit_id)) })
-          .where('id', '=', t.id).execute();
-      }
-    }
-  }
-  const opened = await insertTasks(trx, cals, before.tenant_id, before.id, decision.open, now);
-  for (const [i, t] of decision.open.entries()) {
-    if (t.kind === 'transfer' && decision.spawn) await spawnLeg(trx, cals, before, opened[i]!, decision.spawn, now);
-  }
-
-  const onBehalfOf = decision.onBehalfOf
-    ? (await trx.selectFrom('users').select('full_name').where('id', '=', decision.onBehalfOf).executeTakeFirst())?.full_name ?? null : null;
-  await trx.insertInto('dossier_events').values({
-    tenant_id: before.tenant_id, dossier_id: before.id, action: decision.action.action, from_status: before.status, to_status: decision.toStatus,
-    from_step: before.step_key, to_step: decision.toNode, actor_id: by.userId, actor_role: decision.actorRole, at: new Date(now),
-    comment: input.comment?.trim() || null,
-    data: JSON.stringify({
-      label: decision.action.label,
-      ...(clock.due_at instanceof Date ? { dueAt: clock.due_at.toISOString() } : {}),
-      ...(clock.original_due_at instanceof Date ? { previousDueAt: (before.due_at ?? clock.original_due_at).toISOString() } : {}),
-      ...(clock.step_due_at instanceof Date ? { stepDueAt: clock.step_due_at.toISOString() } : {}),
-      ...(input.returnMethod ? { returnMethod: input.returnMethod, recipientName: input.recipientName ?? null } : {}),
-      ...(decision.via.length ? { via: decision.via } : {}),
-      ...(decision.taskId ? { taskId: decision.taskId } : {}),
-      ...(onBehalfOf ? { onBehalfOf: decision.onBehalfOf, onBehalfOfName: onBehalfOf } : {}),
-    }),
-    idempotency_key: by.idempotencyKey ?? null,
-  }).execute();
-  await trx.insertInto('outbox').values({
-    tenant_id: before.tenant_id, topic: 'dossier.status_changed',
-    payload: JSON.stringify({
-      dossierId: before.id, code: before.code, action: decision.action.action, fromStatus: before.status, toStatus: decision.toStatus,
-      applicantId: before.applicant_id, ...(before.origin_dossier_id ? { originDossierId: before.origin_dossier_id } : {}),
-    }),
-  }).execute();
-
-  // A leg ended: the origin dossier continues (same transaction, its own version check and event).
-  if (decision.effects.includes('leg_done') && before.origin_dossier_id) {
-    const origin = await findDossier(trx, before.origin_dossier_id);
-    if (!origin) return set as Partial<DossierRow>;
-    const view = engineView(origin, await openTasks(trx, origin.id));
-    const outcome = decision.toStatus === 'refused' ? 'refusal' : 'result';
-    const cont = decide(origin.definition, view.snap, { action: 'leg_completed', taskId: before.origin_task_id, outcome }, SYSTEM_ACTOR, view.ctx);
-    if (!cont.ok) throw rejectionError(cont.code, 'leg_completed');
-    await applyDecision(trx, cals, origin, cont, { userId: null }, { version: origin.version }, now);
-  }
-  return set as Partial<DossierRow>;
-}
-
-/** The origin stopped (e.g. withdrawn) while a leg was running: the leg and its own legs stop too. */
-async function endLegsOf(trx: Tx, taskId: string, now: number): Promise<void> {
-  const task = await trx.selectFrom('dossier_tasks').select(['child_dossier_id']).where('id', '=', taskId).executeTakeFirst();
-  if (!task?.child_dossier_id) return;
-  const child = await trx.selectFrom('dossiers').select(['id', 'tenant_id', 'status', 'step_key', 'version']).where('id', '=', task.child_dossier_id)
-    .forUpdate().executeTakeFirst();
-  if (!child || ['returned', 'refused', 'withdrawn', 'rejected'].includes(child.status)) return;
-  const open = await trx.selectFrom('dossier_tasks').select('id').where('dossier_id', '=', child.id).where('status', '=', 'open').execute();
-  for (const t of open) {
-    await endLegsOf(trx, t.id, now);
-    await trx.updateTable('dossier_tasks').set({ status: 'cancelled', closed_at: new Date(now) }).where('id', '=', t.id).execute();
-  }
-  await trx.updateTable('dossiers').set({
-    status: 'withdrawn', completed_at: new Date(now), step_due_at: null,
-    version: child.version + 1, updated_at: new Date(now),
-  }).where('id', '=', child.id).execute();
-  await trx.insertInto('dossier_events').values({
-    tenant_id: child.tenant_id, dossier_id: child.id, action: 'origin_ended', from_status: child.status, to_status: 'withdrawn',
-    from_step: child.step_key, to_step: child.step_key, actor_id: null, actor_role: 'system', at: new Date(now),
-    data: JSON.stringify({ label: 'Hồ sơ gốc đã dừng giải quyết; dừng xử lý liên thông' }),
-  }).execute();
-}
-
-/** Opens tasks, each with a due date from its quota on its own unit's calendar. */
-export async function insertTasks(trx: Tx, cals: Calendars, tenantId: string, dossierId: string, specs: TaskSpec[], now: number) {
-  const rows: { id: string; due_at: Date | null }[] = [];
-  for (const t of specs) {
-    const cal = cals(t.unitId);
-    rows.push(await trx.insertInto('dossier_tasks').values({
-      tenant_id: tenantId, dossier_id: dossierId, node_key: t.nodeKey, kind: t.kind, unit_id: t.unitId, role: t.role,
-      assignee_id: t.userId, quota_hours: t.quota ? quotaHours(t.quota) : null, opened_at: new Date(now), due_at: dueIn(t.quota, now, cal),
-    }).returning(['id', 'due_at']).executeTakeFirstOrThrow());
-  }
-  return rows;
-}
-
-/** Starts a liên thông leg: a child dossier at the other unit, with the origin's code, that unit's
- *  published workflow for the procedure, and the leg's own deadline. */
-async function spawnLeg(
-  trx: Tx, cals: Calendars, origin: DossierRow, task: { id: string; due_at: Date | null }, leg: NonNullable<Decision['spawn']>, now: number,
-) {
-  const wf = await trx.selectFrom('workflows').select(['id', 'definition']).where('procedure_id', '=', origin.procedure_id)
-    .where('unit_id', '=', leg.unitId).where('status', '=', 'published').executeTakeFirst();
-  if (!wf) {
-    const unit = await trx.selectFrom('units').select('name').where('id', '=', leg.unitId).executeTakeFirst();
-    throw invalid('transfer_no_workflow', `${unit?.name ?? 'Đơn vị liên thông'} chưa ban hành quy trình cho thủ tục này; chưa thể chuyển liên thông.`);
-  }
-  const ctx: EngineContext = { unitId: leg.unitId, receivingUnitId: leg.unitId, formData: origin.form_data, feeTotal: feeTotal(origin.procedure_fees) };
-  const start = startAt(wf.definition, ctx, true);
-  if (!start.ok) throw rejectionError(start.code, 'transfer');
-  const cal = cals(leg.unitId);
-  const child = await trx.insertInto('dossiers').values({
-    tenant_id: origin.tenant_id, code: origin.code, procedure_id: origin.procedure_id, procedure_version: origin.procedure_version,
-    form_version: origin.form_version, workflow_id: wf.id, unit_id: leg.unitId, receiving_unit_id: leg.unitId,
-    applicant_id: origin.applicant_id, person_id: origin.person_id, applicant: JSON.stringify(origin.applicant),
-    form_data: JSON.stringify(origin.form_data), channel: origin.channel, status: 'in_progress', step_key: start.toNode,
-    submitted_at: new Date(now), complete_at: new Date(now), received_at: new Date(now), effective_start: new Date(now),
-    due_at: task.due_at ?? dueIn(leg.quota, now, cal), step_due_at: dueIn(start.open[0]?.quota ?? null, now, cal),
-    origin_dossier_id: origin.id, origin_task_id: task.id, created_at: new Date(now), updated_at: new Date(now),
-  }).returning('id').executeTakeFirstOrThrow();
-  await trx.updateTable('dossier_tasks').set({ child_dossier_id: child.id }).where('id', '=', task.id).execute();
-  const opened = await insertTasks(trx, cals, origin.tenant_id, child.id, start.open, now);
-  // A leg may itself start with a liên thông leg (a third unit or level).
-  for (const [i, t] of start.open.entries()) {
-    if (t.kind === 'transfer' && start.spawn) {
-      const row = await findDossier(trx, child.id);
-      await spawnLeg(trx, cals, row!, opened[i]!, start.spawn, now);
-    }
-  }
-  await trx.insertInto('dossier_events').values({
-    tenant_id: origin.tenant_id, dossier_id: child.id, action: 'transfer_in', from_status: null, to_status: 'in_progress', to_step: start.toNode,
-    actor_id: null, actor_role: 'system', at: new Date(now),
-    data: JSON.stringify({ label: `Nhận hồ sơ liên thông từ ${origin.unit_name}`, originDossierId: origin.id, dueAt: (task.due_at ?? new Date(now)).toISOString() }),
-  }).execute();
 }
 
 /** Issues the timers that are due: a reminder to the outbox for each task past its due date (once), and
@@ -461,14 +186,14 @@ export async function runDueTimers(deps: DossierDeps): Promise<number> {
   const cals = await deps.calendar.snapshot();
   for (const { dossier_id } of due) {
     await deps.db.transaction().execute(async (trx) => {
-      const locked = await trx.selectFrom('dossiers').select('id').where('id', '=', dossier_id).forUpdate().skipLocked().executeTakeFirst();
-      if (!locked) return;
+      // Another process may be on it: skip it rather than wait.
+      if ((await lockDossier(trx, dossier_id, { skipLocked: true })) === undefined) return;
       const d = await findDossier(trx, dossier_id);
       if (!d || d.status !== 'in_progress') return;
       const view = engineView(d, await openTasks(trx, d.id));
       const decision = decide(d.definition, view.snap, { action: 'expire_consultation' }, SYSTEM_ACTOR, view.ctx);
       if (!decision.ok) return;
-      await applyDecision(trx, cals, d, decision, { userId: null }, { version: d.version }, now);
+      await commitDecision(trx, cals, { row: d }, decision, { userId: null }, {}, now);
       moved++;
     });
   }

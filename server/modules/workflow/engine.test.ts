@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromSteps, validateWorkflow, type WorkflowGraph } from '../../../common/workflow';
-import { type ActorContext, availableActions, decide, type Decision, type EngineContext, type OpenTask, type Snapshot, startAt } from './engine';
+import { type ActorContext, availableActions, decide, type Decision, type EngineContext, type OpenTask, type Snapshot, decideIntake } from './engine';
 
 const U = 'unit-commune';
 const DEPT_A = 'unit-dept-a';
@@ -115,7 +115,7 @@ describe('workflow engine (graph)', () => {
   });
 
   it('a leg ends by going back, not to the applicant', () => {
-    const leg = startAt(linear, { ...ctx, unitId: DEPT_A, receivingUnitId: DEPT_A }, true);
+    const leg = decideIntake(linear, { kind: 'leg' }, system, { ...ctx, unitId: DEPT_A, receivingUnitId: DEPT_A });
     expect(leg).toMatchObject({ ok: true, toNode: 'thu_ly' });
     let s: Snapshot = apply({ ...submitted(), tasks: [], isLeg: true }, leg as Decision);
     s = run(linear, s, 'advance', officer('specialist', DEPT_A), undefined, { ...ctx, unitId: DEPT_A });
@@ -214,5 +214,66 @@ describe('action labels', () => {
     const actor: ActorContext = { userId: 'x', isApplicant: false, roles: [{ unitId: 'u', role: 'specialist' }] };
     expect(availableActions(def, s, actor, { ...c, feeTotal: 50_000 }).find((a) => a.action === 'advance')!.label).toBe('Chuyển bước: Thu phí');
     expect(availableActions(def, s, actor, c).find((a) => a.action === 'advance')!.label).toBe('Phê duyệt, chuyển trả kết quả');
+  });
+});
+
+describe('intake: how a dossier comes to exist, decided like every other change', () => {
+  /** A process whose first node is a liên thông leg to DEPT_A, then the leader signs. */
+  const legFirst: WorkflowGraph = {
+    schema: 2, start: 'lien_thong',
+    nodes: [
+      { type: 'transfer', key: 'lien_thong', name: 'Liên thông Sở', unitId: DEPT_A, quota: { amount: 3, unit: 'day' }, next: 'ky', onRefusal: 'tu_choi' },
+      { type: 'task', key: 'ky', name: 'Ký', assignee: { role: 'leader', unitId: null, userId: null }, quota: { amount: 4, unit: 'hour' }, actions: [{ kind: 'advance', target: 'ket_qua' }] },
+      { type: 'end', key: 'ket_qua', name: 'Kết quả', outcome: 'result' },
+      { type: 'end', key: 'tu_choi', name: 'Từ chối', outcome: 'refusal' },
+    ],
+  } as WorkflowGraph;
+
+  it('an online submission waits for the desk, coded at once; only the applicant submits', () => {
+    const d = decideIntake(linear, { kind: 'submit' }, applicant, ctx);
+    expect(d).toMatchObject({
+      ok: true, action: { action: 'submit' }, toStatus: 'submitted', actorRole: 'applicant',
+      effects: expect.arrayContaining(['submitted', 'assign_code']), open: [expect.objectContaining({ kind: 'desk', unitId: U, role: 'desk' })],
+    });
+    expect(decideIntake(linear, { kind: 'submit' }, officer('desk'), ctx)).toEqual({ ok: false, code: 'forbidden' });
+  });
+
+  it('a walk-in accepted into a leg-first process starts the leg (the desk path did not)', () => {
+    const d = decideIntake(legFirst, { kind: 'receive', decision: 'accept' }, officer('desk'), ctx);
+    expect(d).toMatchObject({
+      ok: true, toStatus: 'in_progress', toNode: 'lien_thong', actorRole: 'desk',
+      effects: expect.arrayContaining(['submitted', 'assign_code', 'start_clock', 'enter_step']),
+      open: [expect.objectContaining({ kind: 'transfer', unitId: DEPT_A })], spawn: { nodeKey: 'lien_thong', unitId: DEPT_A, quota: { amount: 3, unit: 'day' } },
+    });
+    // …exactly what accepting the same process from an online submission decides.
+    const online = decide(legFirst, submitted(), { action: 'accept' }, officer('desk'), ctx);
+    expect(online).toMatchObject({ ok: true, toNode: 'lien_thong', spawn: { unitId: DEPT_A } });
+  });
+
+  it('guidance to supplement and refusal at the desk need a reason; another ward\'s desk may not receive', () => {
+    for (const decision of ['supplement', 'reject'] as const) {
+      expect(decideIntake(linear, { kind: 'receive', decision }, officer('desk'), ctx)).toEqual({ ok: false, code: 'comment_required' });
+    }
+    expect(decideIntake(linear, { kind: 'receive', decision: 'supplement' }, officer('desk'), ctx, 'Thiếu giấy chứng sinh'))
+      .toMatchObject({ ok: true, toStatus: 'awaiting_supplement', supplementStage: 'desk', open: [] });
+    expect(decideIntake(linear, { kind: 'receive', decision: 'reject' }, officer('desk'), ctx, 'Không thuộc thẩm quyền'))
+      .toMatchObject({ ok: true, toStatus: 'rejected', effects: expect.arrayContaining(['ended']) });
+    expect(decideIntake(linear, { kind: 'receive', decision: 'accept' }, officer('desk', DEPT_B), ctx)).toEqual({ ok: false, code: 'forbidden' });
+    expect(decideIntake(linear, { kind: 'receive', decision: 'accept' }, officer('specialist'), ctx)).toEqual({ ok: false, code: 'forbidden' });
+  });
+
+  it('a leg is opened by the system only, at the start of the other unit\'s process, and stops when its origin stops', () => {
+    const legCtx = { ...ctx, unitId: DEPT_A, receivingUnitId: DEPT_A };
+    expect(decideIntake(linear, { kind: 'leg' }, officer('desk', DEPT_A), legCtx)).toEqual({ ok: false, code: 'forbidden' });
+    const leg = decideIntake(linear, { kind: 'leg' }, system, legCtx);
+    expect(leg).toMatchObject({ ok: true, action: { action: 'transfer_in' }, toNode: 'thu_ly', effects: expect.arrayContaining(['leg_clock']) });
+    const s = apply({ ...submitted(), tasks: [], isLeg: true }, leg as Decision);
+    expect(availableActions(linear, s, officer('specialist', DEPT_A), legCtx).map((a) => a.action)).not.toContain('origin_ended');
+    expect(decide(linear, s, { action: 'origin_ended' }, officer('leader', DEPT_A), legCtx)).toEqual({ ok: false, code: 'forbidden' });
+    expect(decide(linear, s, { action: 'origin_ended' }, system, legCtx)).toMatchObject({
+      ok: true, toStatus: 'withdrawn', close: [expect.objectContaining({ outcome: 'cancelled' })], effects: ['ended'],
+    });
+    // An origin dossier (not a leg) has no such transition.
+    expect(decide(linear, run(linear, submitted(), 'accept', officer('desk')), { action: 'origin_ended' }, system, ctx)).toEqual({ ok: false, code: 'not_available' });
   });
 });

@@ -5,16 +5,21 @@ import type { DossierStatus } from '../../db/types';
 
 // The workflow engine: a pure function (definition, dossier snapshot, command, actor, context) →
 // (new status and position, tasks to open and close, a child dossier to spawn, clock effects) or a
-// rejection with a code. No I/O and no clock: the dossier service persists the decision in one
-// transaction. The public actions API is the skeleton's: `kind` tells the UI what a button means.
+// rejection with a code. No I/O and no clock. Every change of a dossier is decided here — how it comes
+// to exist (`decideIntake`: online submission, the desk's reception, a liên thông leg) and everything
+// after (`decide`: officers' and applicants' actions, the system's timers, a leg's end, an origin that
+// stops) — and written by one commit function (dossiers/commit.ts) in one transaction. The public
+// actions API is the skeleton's: `kind` tells the UI what a button means.
 
 export type ActionKind = 'advance' | 'back' | 'supplement' | 'reject' | 'refuse' | 'pause' | 'other';
 
 export type ActionName =
   | 'accept' | 'reject' | 'request_supplement' | 'submit_supplement' | 'advance' | 'back' | 'consult' | 'answer'
   | 'refuse' | 'return_result' | 'withdraw' | 'extend' | 'request_payment' | 'confirm_payment' | 'pause' | 'resume'
+  // how a dossier comes to exist:
+  | 'submit' | 'transfer_in'
   // issued by the system actor only:
-  | 'expire_consultation' | 'leg_completed';
+  | 'expire_consultation' | 'leg_completed' | 'origin_ended';
 
 export type TaskKind = 'desk' | 'task' | 'consultation' | 'transfer';
 
@@ -68,7 +73,10 @@ export interface AvailableAction {
 export type Effect =
   | 'start_clock' | 'pause_clock' | 'resume_clock' | 'mark_complete' | 'decided' | 'ended' | 'returned' | 'extend'
   | 'enter_step'      // the dossier's current step changed: its step deadline is the main task's
-  | 'leg_done';       // a liên thông leg ended: the origin dossier continues
+  | 'leg_done'        // a liên thông leg ended: the origin dossier continues
+  | 'submitted'       // a new dossier: submitted (and complete) now
+  | 'assign_code'     // a new dossier gets its code (Circular 03/2025 art. 13) in the same transaction
+  | 'leg_clock';      // a new leg: received now, due when the origin's transfer task is due
 
 export interface TaskSpec {
   nodeKey: string | null; kind: TaskKind; unitId: string; role: OfficerRole | null; userId: string | null; quota: Quota | null;
@@ -239,8 +247,23 @@ function defaultLabel(def: WorkflowGraph, kind: keyof typeof ACTION_OF, target: 
   }
 }
 
+const FINAL: ReadonlySet<DossierStatus> = new Set(['rejected', 'refused', 'returned', 'withdrawn']);
+
+/** The origin of a leg stopped (withdrawn, its consultation expired…): the leg stops with it. */
+function originEnded(snap: Snapshot): Transition {
+  return {
+    action: 'origin_ended', kind: 'other', label: 'Hồ sơ gốc đã dừng giải quyết; dừng xử lý liên thông', requiresComment: false, task: null,
+    allowed: systemOnly, next: () => base({ toStatus: 'withdrawn', toNode: snap.nodeKey, effects: ['ended'], close: closeAll(snap) }),
+  };
+}
+
 /** Every transition leaving the snapshot's state, regardless of who asks. */
 export function transitionsFrom(def: WorkflowGraph, snap: Snapshot, ctx: EngineContext): Transition[] {
+  const own = ownTransitions(def, snap, ctx);
+  return snap.isLeg && !FINAL.has(snap.status) ? [...own, originEnded(snap)] : own;
+}
+
+function ownTransitions(def: WorkflowGraph, snap: Snapshot, ctx: EngineContext): Transition[] {
   const deskTask = snap.tasks.find((t) => t.kind === 'desk') ?? null;
   const deskAllowed = (a: ActorContext) => (deskTask ? holderOf(a, deskTask) : roleAt(a, ctx.receivingUnitId, 'desk'));
   switch (snap.status) {
@@ -393,9 +416,11 @@ function present(t: Transition, withTask: boolean): AvailableAction {
   };
 }
 
+const SYSTEM_ACTIONS: ReadonlySet<ActionName> = new Set(['expire_consultation', 'leg_completed', 'origin_ended']);
+
 /** What the actor may do now (the same predicate `decide` enforces). */
 export function availableActions(def: WorkflowGraph, snap: Snapshot, actor: ActorContext, ctx: EngineContext): AvailableAction[] {
-  const allowed = transitionsFrom(def, snap, ctx).filter((t) => t.allowed(actor) && t.action !== 'expire_consultation' && t.action !== 'leg_completed');
+  const allowed = transitionsFrom(def, snap, ctx).filter((t) => t.allowed(actor) && !SYSTEM_ACTIONS.has(t.action));
   // Several tasks with the same action (e.g. an officer of two consulted units): say which task each button is for.
   const counts = new Map<string, number>();
   for (const t of allowed) counts.set(t.action, (counts.get(t.action) ?? 0) + 1);
@@ -418,14 +443,65 @@ export function decide(def: WorkflowGraph, snap: Snapshot, cmd: Command, actor: 
   return { ok: true, action: present(t, false), taskId: t.task?.id ?? null, actorRole: g.role, onBehalfOf: g.onBehalfOf, ...(next as Next) };
 }
 
-/** The tasks a newly started dossier or leg opens: the desk's reception (online), or the start node (walk-in, leg). */
-export function startAt(def: WorkflowGraph, ctx: EngineContext, isLeg: boolean): Decision | Rejection {
-  const n = enterNode(def, def.start, { isLeg }, ctx);
-  if ('ok' in n && n.ok === false) return n;
-  return {
-    ok: true, action: { action: 'accept', kind: 'advance', label: 'Tiếp nhận hồ sơ', requiresComment: false }, taskId: null, actorRole: 'system', onBehalfOf: null,
-    ...(n as Next),
+/** How a dossier comes to exist. */
+export type Intake =
+  /** Online, by the applicant: it waits for the desk of the unit that will receive it. */
+  | { kind: 'submit' }
+  /** A walk-in at the desk: accepted (coded, the clock starts, processing begins), guided to supplement, or refused. */
+  | { kind: 'receive'; decision: 'accept' | 'supplement' | 'reject' }
+  /** A liên thông leg, opened by the origin's transfer node at another unit or level. */
+  | { kind: 'leg' };
+
+/**
+ * Decides how a new dossier starts — the same kind of decision as `decide` for a dossier that exists, so
+ * one commit writes both. `actor.isApplicant` is the submitter; the desk must hold the desk role at the
+ * receiving unit; a leg is opened by the system.
+ */
+export function decideIntake(def: WorkflowGraph, intake: Intake, actor: ActorContext, ctx: EngineContext, comment?: string | null): Decision | Rejection {
+  const decision = (t: Omit<Transition, 'task' | 'next'>, next: () => Next | Rejection): Decision | Rejection => {
+    const grant = t.allowed(actor);
+    if (!grant) return { ok: false, code: 'forbidden' };
+    if (t.requiresComment && !(comment && comment.trim())) return { ok: false, code: 'comment_required' };
+    const n = next();
+    if ('ok' in n && n.ok === false) return n;
+    return {
+      ok: true, action: { action: t.action, kind: t.kind, label: t.label, requiresComment: t.requiresComment },
+      taskId: null, actorRole: grant.role, onBehalfOf: grant.onBehalfOf, ...(n as Next),
+    };
   };
+  const atDesk = (a: ActorContext) => roleAt(a, ctx.receivingUnitId, 'desk');
+  const fresh: Snapshot = { status: 'submitted', nodeKey: null, supplementStage: null, extensionCount: 0, tasks: [], answered: 0, isLeg: intake.kind === 'leg' };
+  switch (intake.kind) {
+    case 'submit':
+      return decision(
+        { action: 'submit', kind: 'other', label: 'Nộp hồ sơ trực tuyến', requiresComment: false, allowed: applicantOnly },
+        () => base({ toStatus: 'submitted', effects: ['submitted', 'assign_code'], open: [deskTaskSpec(ctx)] }),
+      );
+    case 'receive':
+      switch (intake.decision) {
+        case 'accept':
+          return decision(
+            { action: 'accept', kind: 'advance', label: 'Tiếp nhận hồ sơ trực tiếp tại Bộ phận một cửa', requiresComment: false, allowed: atDesk },
+            moveTo(def, def.start, fresh, ctx, [], ['submitted', 'assign_code', 'start_clock']),
+          );
+        case 'supplement':
+          return decision(
+            { action: 'request_supplement', kind: 'supplement', label: 'Hướng dẫn bổ sung, hoàn thiện hồ sơ', requiresComment: true, allowed: atDesk },
+            () => base({ toStatus: 'awaiting_supplement', supplementStage: 'desk', effects: ['submitted'] }),
+          );
+        case 'reject':
+          return decision(
+            { action: 'reject', kind: 'reject', label: 'Từ chối tiếp nhận hồ sơ', requiresComment: true, allowed: atDesk },
+            () => base({ toStatus: 'rejected', effects: ['submitted', 'ended'] }),
+          );
+      }
+      return { ok: false, code: 'not_available' };
+    case 'leg':
+      return decision(
+        { action: 'transfer_in', kind: 'other', label: 'Nhận hồ sơ liên thông', requiresComment: false, allowed: systemOnly },
+        moveTo(def, def.start, fresh, ctx, [], ['submitted', 'leg_clock']),
+      );
+  }
 }
 
 export const deskTaskSpec = (ctx: EngineContext): TaskSpec => ({ nodeKey: null, kind: 'desk', unitId: ctx.receivingUnitId, role: 'desk', userId: null, quota: null });
