@@ -230,14 +230,16 @@ SELECT d.*, p.code AS procedure_code, p.name AS procedure_name, p.processing_amo
              UNION SELECT o.unit_id FROM dossiers o WHERE o.id = d.origin_dossier_id) AS task_units,
        (SELECT count(*) FROM dossier_tasks t WHERE t.dossier_id = d.id AND t.status = 'answered'
           AND t.node_key = d.step_key AND t.opened_at >= coalesce((SELECT max(o.opened_at) FROM dossier_tasks o
-            WHERE o.dossier_id = d.id AND o.node_key = d.step_key AND o.kind = 'consultation' AND o.status = 'open'), 'infinity'))::int AS answered
+            WHERE o.dossier_id = d.id AND o.node_key = d.step_key AND o.kind = 'consultation' AND o.status = 'open'), 'infinity'))::int AS answered,
+       coalesce((SELECT json_agg(json_build_object('id', t.id, 'node_key', t.node_key, 'kind', t.kind, 'unit_id', t.unit_id, 'role', t.role,
+         'assignee_id', t.assignee_id) ORDER BY t.opened_at, t.id) FROM dossier_tasks t WHERE t.dossier_id = d.id AND t.status = 'open'), '[]') AS open_tasks,
+       (SELECT id FROM dossier_tasks WHERE dossier_id = d.id AND status = 'open' ORDER BY opened_at, id LIMIT 1) AS task_id
 FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN units u ON u.id = d.unit_id JOIN workflows w ON w.id = d.workflow_id
 WHERE d.id = ${cloneId(':n')}
 \\gset p_
-SELECT id AS task_id FROM dossier_tasks WHERE dossier_id = :p_id AND status = 'open' ORDER BY opened_at, id \\gset
 UPDATE dossiers SET status = 'in_progress', step_key = 'tham_dinh', supplement_stage = NULL, step_due_at = now() + interval '2 days', version = :p_version + 1, updated_at = now()
 WHERE id = :p_id AND version = :p_version;
-UPDATE dossier_tasks SET status = 'done', closed_at = now(), closed_by = :officer, comment = NULL WHERE id = :task_id AND status = 'open';
+UPDATE dossier_tasks SET status = 'done', closed_at = now(), closed_by = :officer, comment = NULL WHERE id = :p_task_id AND status = 'open';
 INSERT INTO dossier_tasks (tenant_id, dossier_id, node_key, kind, unit_id, role, assignee_id, quota_hours, opened_at, due_at)
 VALUES (:tenant, :p_id, 'tham_dinh', 'task', :unit, 'specialist', NULL, 16, now(), now() + interval '2 days') RETURNING id, due_at;
 INSERT INTO dossier_events (tenant_id, dossier_id, action, from_status, to_status, from_step, to_step, actor_id, actor_role, at, comment, data, idempotency_key)

@@ -6,7 +6,7 @@ import { conflict, forbidden, invalid } from '../../platform/errors';
 import { type Decision, type EngineContext, type Rejection, decide, decideIntake } from '../workflow/engine';
 import { type ClockBase, type ClockInput, carryOver, clockChanges, dueIn } from './clock';
 import { SYSTEM_ACTOR } from './policy';
-import { type DossierRow, type Tx, findDossier, nextDailySequence, openTasks } from './repo';
+import { type DossierRow, type OpenTaskRef, type Tx, findDossier, findForDecision, nextDailySequence, openTasks } from './repo';
 
 // The one write path of a dossier. Every change — an online submission, the desk's reception, an
 // officer's or applicant's action, a timer, a liên thông leg starting or ending, an origin that stops —
@@ -82,7 +82,7 @@ export async function assignCode(trx: Tx, unit: { id: string; agencyCode: string
 export const feeTotal = (fees: readonly { amount: number | string }[]) => fees.reduce((sum, f) => sum + (Number(f.amount) || 0), 0);
 
 /** The dossier as the engine sees it. */
-export function engineView(d: DossierRow, tasks: Awaited<ReturnType<typeof openTasks>>) {
+export function engineView(d: DossierRow, tasks: readonly OpenTaskRef[]) {
   return {
     snap: {
       status: d.status, nodeKey: d.step_key, supplementStage: d.supplement_stage, extensionCount: d.extension_count,
@@ -215,9 +215,10 @@ export async function commitDecision(
   // A leg ended: the origin dossier continues (same transaction, its own lock, version check and event).
   if (decision.effects.includes('leg_done') && before?.origin_dossier_id) {
     const version = await lockDossier(trx, before.origin_dossier_id);
-    const origin = version === undefined ? undefined : await findDossier(trx, before.origin_dossier_id);
-    if (origin) {
-      const view = engineView(origin, await openTasks(trx, origin.id));
+    const found = version === undefined ? undefined : await findForDecision(trx, before.origin_dossier_id);
+    if (found) {
+      const origin = found.row;
+      const view = engineView(origin, found.tasks);
       const outcome = decision.toStatus === 'refused' ? 'refusal' : 'result';
       const cont = decide(origin.definition, view.snap, { action: 'leg_completed', taskId: before.origin_task_id, outcome }, SYSTEM_ACTOR, view.ctx);
       if (!cont.ok) throw rejectionError(cont.code, 'leg_completed');
@@ -263,9 +264,10 @@ async function stopLegOf(trx: Tx, cals: Calendars, taskId: string, now: number):
   const task = await trx.selectFrom('dossier_tasks').select(['child_dossier_id']).where('id', '=', taskId).executeTakeFirst();
   if (!task?.child_dossier_id) return;
   if ((await lockDossier(trx, task.child_dossier_id)) === undefined) return;
-  const child = await findDossier(trx, task.child_dossier_id);
-  if (!child) return;
-  const view = engineView(child, await openTasks(trx, child.id));
+  const found = await findForDecision(trx, task.child_dossier_id);
+  if (!found) return;
+  const child = found.row;
+  const view = engineView(child, found.tasks);
   const decision = decide(child.definition, view.snap, { action: 'origin_ended' }, SYSTEM_ACTOR, view.ctx);
   if (!decision.ok) return; // already over
   await commitDecision(trx, cals, { row: child }, decision, { userId: null }, {}, now);

@@ -16,7 +16,7 @@ import { appendAudit, type AuditRecorder } from '../../platform/audit';
 import { auditRead } from '../../platform/audit-http';
 import type { FastifyRequest } from 'fastify';
 import { formValidator, validateForm } from './form-validation';
-import { type DossierRow, type Tx, findDossier, listFiles, openTasks } from './repo';
+import { type DossierRow, type Tx, findDossier, findForDecision, listFiles, openTasks } from './repo';
 
 /** Work done before a decision commits (e.g. signing the e-result): what to write in the transaction, and how to undo. */
 export type DecisionHook = (d: DossierRow, actor: Actor, now: number) => Promise<{ write: (trx: Tx) => Promise<void>; undo: () => Promise<void> } | null>;
@@ -133,13 +133,14 @@ export async function performAction(deps: DossierDeps, actor: Actor, id: string,
     return await db.transaction().execute(async (trx) => {
       const version = await lockDossier(trx, id);
       if (version === undefined) throw dossierNotFound();
-      const before = await readable(trx, actor, (await findDossier(trx, id))!, now);
+      const found = (await findForDecision(trx, id))!;
+      const before = await readable(trx, actor, found.row, now);
       if (key) {
         const seen = await trx.selectFrom('dossier_events').select('id').where('dossier_id', '=', before.id).where('idempotency_key', '=', key).executeTakeFirst();
         if (seen) return before; // the same request again: already applied
       }
       if (version !== input.version) throw stale();
-      const { snap, ctx } = engineView(before, await openTasks(trx, before.id));
+      const { snap, ctx } = engineView(before, found.tasks);
       // Most actions are taken in one's own right; delegations are looked up only when that is not enough.
       let decision = decide(before.definition, snap, command, { userId: actor.userId, isApplicant: before.applicant_id === actor.userId, roles: ownRoles(actor) }, ctx);
       if (!decision.ok && decision.code === 'forbidden') decision = decide(before.definition, snap, command, await actorContext(trx, actor, before, now), ctx);
@@ -188,9 +189,10 @@ export async function runDueTimers(deps: DossierDeps): Promise<number> {
     await deps.db.transaction().execute(async (trx) => {
       // Another process may be on it: skip it rather than wait.
       if ((await lockDossier(trx, dossier_id, { skipLocked: true })) === undefined) return;
-      const d = await findDossier(trx, dossier_id);
-      if (!d || d.status !== 'in_progress') return;
-      const view = engineView(d, await openTasks(trx, d.id));
+      const found = await findForDecision(trx, dossier_id);
+      if (!found || found.row.status !== 'in_progress') return;
+      const d = found.row;
+      const view = engineView(d, found.tasks);
       const decision = decide(d.definition, view.snap, { action: 'expire_consultation' }, SYSTEM_ACTOR, view.ctx);
       if (!decision.ok) return;
       await commitDecision(trx, cals, { row: d }, decision, { userId: null }, {}, now);
