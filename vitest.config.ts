@@ -38,6 +38,7 @@ export default defineConfig({
           deps,
           include: ['server/**/*.api.test.ts', 'e2e/**/*.test.ts', 'security/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
+          setupFiles: ['test/setup-clock.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
           maxWorkers: 2,

@@ -60,10 +60,13 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { lo
   );
   await app.ready();
   clocks.set(app, () => fixed ?? Date.now());
+  const frozen = { get: () => fixed, set: (ms: number | null) => { fixed = ms; } };
+  frozenClocks.add(frozen);
   return {
     app, db, dbUrl, filesDir,
     setNow: (ms) => { fixed = ms; },
     async close() {
+      frozenClocks.delete(frozen);
       await app.close();
       await db.destroy();
       fs.rmSync(filesDir, { recursive: true, force: true });
@@ -73,6 +76,9 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { lo
 
 /** Each test app's clock, so TOTP codes are computed at the time the server believes. */
 const clocks = new WeakMap<FastifyInstance, () => number>();
+
+/** The test apps' frozen clocks: test/setup-clock.ts puts each back after every test (see there). */
+export const frozenClocks = new Set<{ get(): number | null; set(ms: number | null): void }>();
 /** The authenticator of every account enrolled through `login` (or `enrollTotp`), per app. */
 const devices = new WeakMap<FastifyInstance, Map<string, Authenticator>>();
 

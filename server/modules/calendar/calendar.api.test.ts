@@ -67,7 +67,6 @@ describe('admins keep the calendar true', () => {
 
     expect((await admin.del('/api/v1/admin/calendar/days/2026-11-24')).statusCode).toBe(204);
     expect((await deadline(`start=${encodeURIComponent('2026-11-20T09:00:00+07:00')}&amount=3&unit=day`)).body.dueAt).toBe('2026-11-25T09:00:00+07:00');
-    t.setNow(null);
   });
 
   it('refuses a holiday on a weekend, a swapped working day on a weekday, and non-admins', async () => {
@@ -163,7 +162,6 @@ describe('deadlines on a dossier', () => {
     expect(done.deadline.state).toBe('late');
     const events = (await citizen.get(`/api/v1/dossiers/${sub.id}/events`)).json().items;
     expect(events.find((e: { action: string }) => e.action === 'extend')).toMatchObject({ comment: 'Chờ xác minh tại địa phương khác' });
-    t.setNow(null);
   });
 
   it('stops the clock while awaiting a financial obligation and restarts it with the remaining time', async () => {
@@ -177,7 +175,6 @@ describe('deadlines on a dossier', () => {
     const paid = await desk.post(`/api/v1/dossiers/${sub.id}/actions/confirm_payment`, { version: wait.json().version });
     expect(paid.statusCode, paid.body).toBe(200);
     expect(paid.json()).toMatchObject({ status: 'in_progress', dueAt: new Date(vn('2026-03-11T09:00:00')).toISOString() });
-    t.setNow(null);
   });
 });
 

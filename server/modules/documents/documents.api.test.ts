@@ -45,7 +45,6 @@ describe('official forms (Circular 03/2025)', () => {
     expect(text).toMatch(/09 giờ 30 phút, ngày 10 tháng 3 năm 2026|9 giờ 30 phút, ngày 10 tháng 03 năm 2026|09 giờ 30 phút, ngày 10 tháng 03 năm 2026/);
     // The applicant may read their receipt; others may not.
     expect((await other.get(`/api/v1/dossiers/${d.id}/forms/01`)).statusCode).toBe(404);
-    t.setNow(null);
   });
 
   it('prints the supplement guidance (02) and the refusal (03) with what the desk wrote', async () => {
