@@ -6,7 +6,7 @@ import { createDb, migrateTo, migrateToLatest, type Db } from './client';
 import { seedIfEmpty } from '../seed';
 import { buildApp } from '../app';
 import { loadConfig } from '../config';
-import { createCalendarProvider } from '../modules/calendar/service';
+import { createCalendarProvider } from '../modules/calendar/provider';
 import { localStorage } from '../platform/storage';
 import { secretBox } from '../platform/secrets';
 import { login } from '../../test/helpers';

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type TLiteral, type TUnion } from 'typebox';
 
 /** The problem+json body every error answers with. */
 export const Problem = Type.Object({
@@ -26,4 +26,10 @@ export const Money = Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 });
 /** Response entries for the given error statuses, for route schemas (OpenAPI). */
 export function problemResponses(...statuses: number[]): Record<number, typeof Problem> {
   return Object.fromEntries(statuses.map((s) => [s, Problem]));
+}
+
+/** One of the given strings, as `anyOf` of constants (what the OpenAPI document and the validator get) typed
+ *  as the union of those strings (what the handler gets). */
+export function Literals<const T extends readonly string[]>(values: T) {
+  return Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }>;
 }

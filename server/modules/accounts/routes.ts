@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../app';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App, AppDeps } from '../../deps';
 import { clearSessionCookie, createSession, requireActor, setSessionCookie } from '../../platform/auth';
 import { AppError, conflict } from '../../platform/errors';
 import { assertPasswordAllowed } from '../../platform/password-policy';
@@ -7,7 +7,6 @@ import { hashPassword } from '../../platform/passwords';
 import { findUserByUsername, findUserProfile } from './repo';
 import { presentMe } from './present';
 import { LoginBody, LoginResponse, LoginTotpBody, RegisterBody, SessionResponse } from './schema';
-import type { Static } from 'typebox';
 import { problemResponses } from '../../platform/openapi';
 import { completeSignIn, signIn, type RequestContext } from './service';
 import { totpEnabled } from './totp';
@@ -18,7 +17,7 @@ export const requestContext = (req: FastifyRequest): RequestContext => ({
 });
 
 /** Sign-in (password, then TOTP when the account has it), sign-out, the current user and citizen self-registration. */
-export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
+export async function accountsRoutes(app: App, deps: AppDeps) {
   const { db, config } = deps;
   const me = async (userId: string) => {
     const t = new Date(deps.now());
@@ -48,7 +47,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     keyGenerator: (req: FastifyRequest) => `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
   };
 
-  app.post<{ Body: Static<typeof LoginBody> }>('/api/v1/auth/login', {
+  app.post('/api/v1/auth/login', {
     schema: {
       tags: ['auth'],
       summary: 'Đăng nhập. Tài khoản có xác thực hai bước: trả về `challenge` để gửi kèm mã ở /auth/login/totp, hoặc gửi luôn `totpCode`',
@@ -61,7 +60,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     return startSession(req, reply, r.userId);
   });
 
-  app.post<{ Body: Static<typeof LoginTotpBody> }>('/api/v1/auth/login/totp', {
+  app.post('/api/v1/auth/login/totp', {
     schema: { tags: ['auth'], summary: 'Đăng nhập bước 2: mã xác thực (TOTP)', body: LoginTotpBody, response: { 200: SessionResponse, ...problemResponses(400, 401, 403, 429) } },
     config: { csrf: false, rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
   }, async (req, reply) => {
@@ -76,7 +75,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     const actor = requireActor(req);
     await db.deleteFrom('sessions').where('id', '=', actor.sessionId).execute();
     clearSessionCookie(reply, config.secureCookies);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   app.get('/api/v1/auth/me', {
@@ -87,7 +86,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     return { user: await me(actor.userId), csrfToken: actor.csrfToken };
   });
 
-  app.post<{ Body: Static<typeof RegisterBody> }>('/api/v1/auth/register', {
+  app.post('/api/v1/auth/register', {
     schema: { tags: ['auth'], summary: 'Đăng ký tài khoản công dân', body: RegisterBody, response: { 201: SessionResponse, ...problemResponses(400, 403, 409, 422, 429) } },
     config: { csrf: false, rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
   }, async (req, reply) => {

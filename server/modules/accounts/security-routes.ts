@@ -1,6 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
-import type { AppDeps } from '../../app';
+import { Type } from 'typebox';
+import type { App, AppDeps } from '../../deps';
 import { markAudited } from '../../platform/audit-http';
 import { requireActor } from '../../platform/auth';
 import { AppError, notFound } from '../../platform/errors';
@@ -13,17 +12,17 @@ import { confirmEnrollment, startEnrollment } from './totp';
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 /** The signed-in user's own security (password, second factor, sessions) and the admin's unlock and TOTP reset. */
-export async function accountSecurityRoutes(app: FastifyInstance, deps: AppDeps) {
+export async function accountSecurityRoutes(app: App, deps: AppDeps) {
   const { db, config } = deps;
 
-  app.post<{ Body: Static<typeof PasswordChangeBody> }>('/api/v1/account/password', {
+  app.post('/api/v1/account/password', {
     schema: {
       tags: ['account'], summary: 'Đổi mật khẩu (các phiên đăng nhập khác của tài khoản kết thúc)', body: PasswordChangeBody,
       response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 422, 429) },
     },
   }, async (req, reply) => {
     await changePassword(deps, requireActor(req), req.body, requestContext(req));
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   const requireOfficer = (req: Parameters<typeof requireActor>[0]) => {
@@ -45,7 +44,7 @@ export async function accountSecurityRoutes(app: FastifyInstance, deps: AppDeps)
     return startEnrollment(db, deps.secrets!, { id: actor.userId, username: actor.username });
   });
 
-  app.post<{ Body: Static<typeof TotpCodeBody> }>('/api/v1/account/totp/confirm', {
+  app.post('/api/v1/account/totp/confirm', {
     schema: {
       tags: ['account'], summary: 'Xác nhận đăng ký xác thực hai bước bằng mã đầu tiên; từ đó đăng nhập cần mã', body: TotpCodeBody,
       response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 422) },
@@ -59,17 +58,17 @@ export async function accountSecurityRoutes(app: FastifyInstance, deps: AppDeps)
       throw new AppError(422, 'totp_invalid', 'Mã xác thực không đúng', detail, [{ path: '/code', message: detail }]);
     }
     await auditOwnTotp(deps, actor, 'user.totp_enable', requestContext(req));
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
-  app.post<{ Body: Static<typeof PasswordBody> }>('/api/v1/account/totp/disable', {
+  app.post('/api/v1/account/totp/disable', {
     schema: {
       tags: ['account'], summary: 'Tắt xác thực hai bước (cần mật khẩu; quản trị viên không được tắt)', body: PasswordBody,
       response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 422, 429) },
     },
   }, async (req, reply) => {
     await disableOwnTotp(deps, requireOfficer(req), req.body.password, requestContext(req));
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   const liveSessions = (userId: string) => {
@@ -92,13 +91,13 @@ export async function accountSecurityRoutes(app: FastifyInstance, deps: AppDeps)
     };
   });
 
-  app.delete<{ Params: Static<typeof IdParams> }>('/api/v1/account/sessions/:id', {
+  app.delete('/api/v1/account/sessions/:id', {
     schema: { tags: ['account'], summary: 'Kết thúc một phiên đăng nhập của tôi', params: IdParams, response: { 204: Type.Null(), ...problemResponses(401, 403, 404) } },
   }, async (req, reply) => {
     const actor = requireActor(req);
     const r = await db.deleteFrom('sessions').where('user_id', '=', actor.userId).where('handle', '=', req.params.id).executeTakeFirst();
     if (Number(r.numDeletedRows) === 0) throw notFound('session_not_found', 'Không tìm thấy phiên đăng nhập này (có thể đã kết thúc).');
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   app.delete('/api/v1/account/sessions', {
@@ -112,7 +111,7 @@ export async function accountSecurityRoutes(app: FastifyInstance, deps: AppDeps)
     return { ended: Number(r.numDeletedRows) };
   });
 
-  app.post<{ Params: Static<typeof IdParams> }>('/api/v1/admin/users/:id/unlock', {
+  app.post('/api/v1/admin/users/:id/unlock', {
     schema: {
       tags: ['admin'], summary: 'Mở khóa đăng nhập của một tài khoản (ghi nhật ký)', params: IdParams,
       response: { 200: Type.Object({ wasLocked: Type.Boolean() }), ...problemResponses(401, 403, 404) },
@@ -122,7 +121,7 @@ export async function accountSecurityRoutes(app: FastifyInstance, deps: AppDeps)
     return unlockUser(deps, requireActor(req), req.params.id, requestContext(req));
   });
 
-  app.post<{ Params: Static<typeof IdParams> }>('/api/v1/admin/users/:id/totp/reset', {
+  app.post('/api/v1/admin/users/:id/totp/reset', {
     schema: {
       tags: ['admin'], summary: 'Đặt lại xác thực hai bước của một tài khoản khác (mất điện thoại; ghi nhật ký)', params: IdParams,
       response: { 200: Type.Object({ removed: Type.Boolean() }), ...problemResponses(401, 403, 404) },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { hashToken, isAdmin, type Actor } from '../../platform/auth';
 import { appendAudit } from '../../platform/audit';
 import { AppError, invalid, notFound } from '../../platform/errors';

@@ -1,7 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { noteAudit } from '../../platform/audit-http';
-import { Type, type Static } from 'typebox';
-import type { AppDeps } from '../../app';
+import { Type } from 'typebox';
+import type { App, AppDeps } from '../../deps';
 import { isAdmin, requireActor } from '../../platform/auth';
 import { AppError, forbidden, invalid } from '../../platform/errors';
 import { problemResponses, Version } from '../../platform/openapi';
@@ -16,7 +16,7 @@ const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 60 }) });
 
 /** Catalog administration: procedures, versions, publication, unit assignment, spreadsheet import/export. */
-export async function catalogAdminRoutes(app: FastifyInstance, { db, searchCache }: AppDeps) {
+export async function catalogAdminRoutes(app: App, { db, searchCache }: AppDeps) {
   // Any successful catalog write makes cached public searches stale.
   app.addHook('onResponse', async (req, reply) => {
     if (req.method !== 'GET' && reply.statusCode < 400) searchCache?.clear();
@@ -28,7 +28,7 @@ export async function catalogAdminRoutes(app: FastifyInstance, { db, searchCache
   };
   const full = { 200: AdminProcedure, ...problemResponses(400, 401, 403, 404, 409, 422) };
 
-  app.get<{ Querystring: Static<typeof AdminListQuery> }>('/api/v1/admin/procedures', {
+  app.get('/api/v1/admin/procedures', {
     schema: { tags: ['admin'], summary: 'Danh mục thủ tục (quản trị, gồm cả thủ tục chưa công khai)', querystring: AdminListQuery, response: { 200: AdminProcedureList, ...problemResponses(401, 403) } },
   }, async (req) => listAdminProcedures(db, requireAdmin(req).tenantId, req.query));
 
@@ -39,7 +39,7 @@ export async function catalogAdminRoutes(app: FastifyInstance, { db, searchCache
     },
   }, async (req, reply) => {
     const actor = requireAdmin(req);
-    const format = (req.query as { format: 'xlsx' | 'csv' }).format;
+    const { format } = req.query;
     const data = await exportProcedures(db, actor.tenantId, format);
     const contentType = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8';
     return downloadHeaders(reply, { contentType, name: `danh-muc-thu-tuc.${format}` }).send(data);
@@ -67,7 +67,7 @@ export async function catalogAdminRoutes(app: FastifyInstance, { db, searchCache
     return result;
   });
 
-  app.post<{ Body: Static<typeof ProcedureInput> }>('/api/v1/admin/procedures', {
+  app.post('/api/v1/admin/procedures', {
     schema: { tags: ['admin'], summary: 'Thêm thủ tục (chưa công khai)', body: ProcedureInput, response: { ...full, 201: AdminProcedure } },
   }, async (req, reply) => {
     const actor = requireAdmin(req);
@@ -75,12 +75,12 @@ export async function catalogAdminRoutes(app: FastifyInstance, { db, searchCache
     return reply.status(201).send(await getAdminProcedure(db, actor.tenantId, code));
   });
 
-  app.get<{ Params: Static<typeof CodeParams> }>('/api/v1/admin/procedures/:code', {
+  app.get('/api/v1/admin/procedures/:code', {
     schema: { tags: ['admin'], summary: 'Chi tiết thủ tục (quản trị)', params: CodeParams, response: full },
   }, async (req) => getAdminProcedure(db, requireAdmin(req).tenantId, req.params.code));
 
   const UpdateBody = Type.Object({ ...ProcedureInput.properties, expectedVersion: Version });
-  app.put<{ Params: Static<typeof CodeParams>; Body: Static<typeof UpdateBody> }>('/api/v1/admin/procedures/:code', {
+  app.put('/api/v1/admin/procedures/:code', {
     schema: { tags: ['admin'], summary: 'Sửa thủ tục: mỗi lần lưu là một phiên bản mới; hồ sơ đã nộp giữ phiên bản cũ', params: CodeParams, body: UpdateBody, response: full },
   }, async (req) => {
     const actor = requireAdmin(req);
@@ -92,7 +92,7 @@ export async function catalogAdminRoutes(app: FastifyInstance, { db, searchCache
   });
 
   for (const [action, published, summary] of [['publish', true, 'Công khai thủ tục'], ['unpublish', false, 'Ngừng công khai thủ tục']] as const) {
-    app.post<{ Params: Static<typeof CodeParams> }>(`/api/v1/admin/procedures/:code/${action}`, {
+    app.post(`/api/v1/admin/procedures/:code/${action}`, {
       schema: { tags: ['admin'], summary, params: CodeParams, response: full },
     }, async (req) => {
       const actor = requireAdmin(req);
@@ -102,7 +102,7 @@ export async function catalogAdminRoutes(app: FastifyInstance, { db, searchCache
   }
 
   const UnitsBody = Type.Object({ unitIds: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 5000 }) });
-  app.put<{ Params: Static<typeof CodeParams>; Body: Static<typeof UnitsBody> }>('/api/v1/admin/procedures/:code/units', {
+  app.put('/api/v1/admin/procedures/:code/units', {
     schema: { tags: ['admin'], summary: 'Giao cơ quan thực hiện thủ tục', params: CodeParams, body: UnitsBody, response: full },
   }, async (req) => {
     const actor = requireAdmin(req);
@@ -110,7 +110,7 @@ export async function catalogAdminRoutes(app: FastifyInstance, { db, searchCache
     return getAdminProcedure(db, actor.tenantId, req.params.code);
   });
 
-  app.get<{ Params: Static<typeof CodeParams> }>('/api/v1/admin/procedures/:code/versions', {
+  app.get('/api/v1/admin/procedures/:code/versions', {
     schema: {
       tags: ['admin'], summary: 'Các phiên bản của thủ tục', params: CodeParams,
       response: { 200: Type.Object({ items: Type.Array(Type.Object({ version: Type.Integer(), formVersion: Type.Integer(), createdAt: Type.String(), createdBy: Type.Union([Type.String(), Type.Null()]) })) }), ...problemResponses(401, 403, 404) },

@@ -1,7 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import type { Static } from 'typebox';
-import { Type } from 'typebox';
-import type { AppDeps } from '../../app';
+import { Type, type Static } from 'typebox';
+import type { App, AppDeps } from '../../deps';
 import { notFound } from '../../platform/errors';
 import { problemResponses } from '../../platform/openapi';
 import { presentProcedure, presentProcedureSummary } from './present';
@@ -10,13 +8,13 @@ import { Procedure, ProcedureList, ProcedureListQuery } from './schema';
 import { foldVietnamese } from '../../../common/text';
 
 /** The public procedure catalog (TTHC). */
-export async function catalogRoutes(app: FastifyInstance, { db, searchCache }: AppDeps) {
-  app.get<{ Querystring: Static<typeof ProcedureListQuery> }>('/api/v1/procedures', {
+export async function catalogRoutes(app: App, { db, searchCache }: AppDeps) {
+  app.get('/api/v1/procedures', {
     schema: { tags: ['catalog'], summary: 'Tìm thủ tục hành chính', querystring: ProcedureListQuery, response: { 200: ProcedureList, ...problemResponses(400) } },
   }, async (req) => {
     const tenantId = req.actor?.tenantId ?? null;
     const key = JSON.stringify([tenantId, foldVietnamese(req.query.q ?? ''), req.query.unit, req.query.field, req.query.level, req.query.limit, req.query.offset]);
-    const cached = searchCache?.get(key);
+    const cached = searchCache?.get(key) as Static<typeof ProcedureList> | undefined;
     if (cached) return cached;
     const { rows, total } = await searchProcedures(db, tenantId, req.query);
     const result = { items: rows.map(presentProcedureSummary), total };
@@ -24,7 +22,7 @@ export async function catalogRoutes(app: FastifyInstance, { db, searchCache }: A
     return result;
   });
 
-  app.get<{ Params: { code: string } }>('/api/v1/procedures/:code', {
+  app.get('/api/v1/procedures/:code', {
     schema: {
       tags: ['catalog'], summary: 'Chi tiết thủ tục hành chính', params: Type.Object({ code: Type.String({ maxLength: 100 }) }),
       response: { 200: Procedure, ...problemResponses(404) },

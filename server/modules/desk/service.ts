@@ -4,7 +4,7 @@ import { organisationIdProblem, personalIdProblem } from '../../../common/ids';
 import type { Db, Tx } from '../../db/client';
 import type { Actor } from '../../platform/auth';
 import { conflict, forbidden, invalid, type FieldError } from '../../platform/errors';
-import type { CalendarProvider } from '../calendar/service';
+import type { CalendarProvider } from '../calendar/provider';
 import { formValidator, validateForm } from '../dossiers/form-validation';
 import { assignCode, feeTotal, insertTasks, loadReadable } from '../dossiers/service';
 import { startAt } from '../workflow/engine';

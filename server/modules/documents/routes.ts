@@ -1,9 +1,8 @@
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
-import type { AppDeps } from '../../app';
+import { Type } from 'typebox';
+import type { App, AppDeps } from '../../deps';
 import { isAdmin, requireActor } from '../../platform/auth';
 import { AppError, forbidden, invalid, notFound } from '../../platform/errors';
-import { problemResponses } from '../../platform/openapi';
+import { Literals, problemResponses } from '../../platform/openapi';
 import { loadReadable } from '../dossiers/service';
 import { FORM_TITLES, renderForm, templateSetFor } from './forms';
 import { trackingBookXlsx } from './forms/tracking-book-xlsx';
@@ -17,6 +16,7 @@ import { auditRead, noteAudit, requestEntry } from '../../platform/audit-http';
 import { sniffContentType } from '../../platform/storage';
 import { createHash } from 'node:crypto';
 import { downloadHeaders } from '../../platform/files';
+import { FileInfo } from '../dossiers/schema';
 import { readUpload } from '../../platform/uploads';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -24,9 +24,9 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const SETS = ['tt03-2025', 'tt01-2018'] as const;
 
 /** The official forms of Circular 03/2025 (and the 2018 set for older dossiers) as PDF, and the tracking book. */
-export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
+export async function documentRoutes(app: App, deps: AppDeps) {
   const { db, calendar, now, config } = deps;
-  app.get<{ Params: { id: string } }>('/api/v1/dossiers/:id/forms', {
+  app.get('/api/v1/dossiers/:id/forms', {
     schema: {
       tags: ['documents'], summary: 'Các biểu mẫu in được cho hồ sơ (Thông tư 03/2025/TT-VPCP, mẫu 01–06)',
       params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
@@ -45,8 +45,8 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
   });
 
   const FormParams = Type.Object({ id: Type.String({ maxLength: 64 }), no: Type.String({ pattern: '^0[1-6]$' }) });
-  const FormQuery = Type.Object({ set: Type.Optional(Type.Union(SETS.map((s) => Type.Literal(s)))) });
-  app.get<{ Params: Static<typeof FormParams>; Querystring: Static<typeof FormQuery> }>('/api/v1/dossiers/:id/forms/:no', {
+  const FormQuery = Type.Object({ set: Type.Optional(Literals(SETS)) });
+  app.get('/api/v1/dossiers/:id/forms/:no', {
     schema: { tags: ['documents'], summary: 'In biểu mẫu của hồ sơ (PDF, A4)', params: FormParams, querystring: FormQuery },
   }, async (req, reply) => {
     const actor = requireActor(req);
@@ -67,7 +67,7 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
     from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }),
     format: Type.Union([Type.Literal('pdf'), Type.Literal('xlsx')], { default: 'pdf' }),
   });
-  app.get<{ Querystring: Static<typeof BookQuery> }>('/api/v1/desk/tracking-book', {
+  app.get('/api/v1/desk/tracking-book', {
     schema: { tags: ['desk'], summary: 'Sổ theo dõi hồ sơ (Mẫu 07) theo lĩnh vực và thời gian, PDF hoặc Excel', querystring: BookQuery },
   }, async (req, reply) => {
     const actor = requireActor(req);
@@ -104,10 +104,10 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
     parentName: u.parentName, deskName: u.deskName, place: u.place, numberSuffix: u.numberSuffix ?? '',
     contactName: u.contactName ?? '', contactPhone: u.contactPhone ?? '',
   });
-  app.get<{ Params: { id: string } }>('/api/v1/admin/units/:id/forms', {
+  app.get('/api/v1/admin/units/:id/forms', {
     schema: { tags: ['admin'], summary: 'Dòng tiêu đề, địa danh, liên hệ in trên biểu mẫu của đơn vị', params: Type.Object({ id: Type.String() }), response: { 200: FormSettings, ...problemResponses(401, 403, 404) } },
   }, async (req) => present(await formUnit(db, (await unitForAdmin(req, req.params.id)).id)));
-  app.put<{ Params: { id: string }; Body: Static<typeof FormSettings> }>('/api/v1/admin/units/:id/forms', {
+  app.put('/api/v1/admin/units/:id/forms', {
     schema: { tags: ['admin'], summary: 'Sửa dòng tiêu đề, địa danh, liên hệ in trên biểu mẫu của đơn vị', params: Type.Object({ id: Type.String() }), body: FormSettings, response: { 200: FormSettings, ...problemResponses(400, 401, 403, 404) } },
   }, async (req) => {
     const unit = await unitForAdmin(req, req.params.id);
@@ -125,7 +125,7 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
   const presentCert = (c: { subject: string; issuer: string; serial_number: string; not_before: Date; not_after: Date; uploaded_at: Date }) => ({
     subject: c.subject, issuer: c.issuer, serialNumber: c.serial_number, notBefore: c.not_before.toISOString(), notAfter: c.not_after.toISOString(), uploadedAt: c.uploaded_at.toISOString(),
   });
-  app.get<{ Params: { id: string } }>('/api/v1/admin/units/:id/certificate', {
+  app.get('/api/v1/admin/units/:id/certificate', {
     schema: { tags: ['admin'], summary: 'Chứng thư số của đơn vị (dùng ký kết quả điện tử)', params: Type.Object({ id: Type.String() }), response: { 200: Cert, ...problemResponses(401, 403, 404) } },
   }, async (req) => {
     const unit = await unitForAdmin(req, req.params.id);
@@ -133,7 +133,7 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
     if (!c) throw notFound('certificate_not_found', 'Đơn vị chưa có chứng thư số.');
     return presentCert(c);
   });
-  app.put<{ Params: { id: string } }>('/api/v1/admin/units/:id/certificate', {
+  app.put('/api/v1/admin/units/:id/certificate', {
     schema: { tags: ['admin'], summary: 'Cấu hình chứng thư số PKCS#12 của đơn vị (multipart: passphrase, file); lưu mã hóa', params: Type.Object({ id: Type.String() }), consumes: ['multipart/form-data'], response: { 200: Cert, ...problemResponses(400, 401, 403, 404, 413, 422) } },
   }, async (req) => {
     const unit = await unitForAdmin(req, req.params.id);
@@ -145,7 +145,7 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
     return cert;
   });
 
-  app.post<{ Params: { id: string } }>('/api/v1/dossiers/:id/result', {
+  app.post('/api/v1/dossiers/:id/result', {
     schema: { tags: ['documents'], summary: 'Tải lên kết quả giải quyết (PDF); được ký số khi lãnh đạo phê duyệt', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), consumes: ['multipart/form-data'] },
   }, async (req, reply) => {
     const actor = requireActor(req);
@@ -156,7 +156,7 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
     return reply.status(201).send({ id: f.id, name: f.name, size: Number(f.size), createdAt: f.created_at.toISOString() });
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/dossiers/:id/result', {
+  app.get('/api/v1/dossiers/:id/result', {
     schema: { tags: ['documents'], summary: 'Tải kết quả điện tử (bản đã ký số khi có)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) },
   }, async (req, reply) => {
     const actor = requireActor(req);
@@ -204,7 +204,7 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
     const actor = requireActor(req);
     return { items: (await storeOf(db, actor.tenantId, { userId: actor.userId, personId: null })).map(presentStored) };
   });
-  app.get<{ Params: { id: string } }>('/api/v1/my/documents/:id/file', {
+  app.get('/api/v1/my/documents/:id/file', {
     schema: { tags: ['documents'], summary: 'Tải giấy tờ trong kho', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) },
   }, async (req, reply) => {
     const actor = requireActor(req);
@@ -213,7 +213,7 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
     return downloadHeaders(reply, { contentType: doc.content_type, name: doc.name }).send(deps.storage.get(doc.storage_key));
   });
   const Consent = Type.Object({ recordedAt: Type.String(), recordedBy: Type.Object({ id: Type.Union([Type.String(), Type.Null()]), fullName: Type.Union([Type.String(), Type.Null()]) }) });
-  app.post<{ Params: { id: string }; Body: { comment?: string } }>('/api/v1/dossiers/:id/store-consent', {
+  app.post('/api/v1/dossiers/:id/store-consent', {
     schema: {
       tags: ['documents'], summary: 'Ghi nhận người nộp đồng ý cho cán bộ dùng lại giấy tờ trong kho cho hồ sơ này',
       params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
@@ -224,7 +224,7 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
     const c = await recordStoreConsent(deps, requireActor(req), req.params.id, req.body?.comment ?? null, { ip: req.ip, requestId: String(req.id) });
     return reply.status(201).send(c);
   });
-  app.get<{ Params: { id: string } }>('/api/v1/dossiers/:id/store', {
+  app.get('/api/v1/dossiers/:id/store', {
     schema: {
       tags: ['documents'], summary: 'Kho giấy tờ của người nộp, để dùng cho hồ sơ này (cán bộ: sau khi ghi nhận sự đồng ý)',
       params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: Type.Object({ items: Type.Array(Stored) }), ...problemResponses(401, 403, 404) },
@@ -239,8 +239,8 @@ export async function documentRoutes(app: FastifyInstance, deps: AppDeps) {
     return { items: docs.map(presentStored) };
   });
   const ReuseBody = Type.Object({ documentId: Type.String({ maxLength: 64 }), label: Type.Optional(Type.String({ maxLength: 200 })) });
-  app.post<{ Params: { id: string }; Body: Static<typeof ReuseBody> }>('/api/v1/dossiers/:id/files/reuse', {
-    schema: { tags: ['documents'], summary: 'Dùng lại giấy tờ đã số hóa trong kho cho hồ sơ (không cần nộp lại)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), body: ReuseBody, response: { ...problemResponses(401, 403, 404, 422) } },
+  app.post('/api/v1/dossiers/:id/files/reuse', {
+    schema: { tags: ['documents'], summary: 'Dùng lại giấy tờ đã số hóa trong kho cho hồ sơ (không cần nộp lại)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), body: ReuseBody, response: { 201: FileInfo, ...problemResponses(401, 403, 404, 422) } },
   }, async (req, reply) => {
     const f = await reuseStored(deps, requireActor(req), req.params.id, req.body.documentId, req.body.label ?? null, { ip: req.ip, requestId: String(req.id) });
     return reply.status(201).send({ id: f.id, name: f.name, label: f.label, contentType: f.content_type, size: Number(f.size), createdAt: f.created_at.toISOString() });

@@ -1,6 +1,6 @@
 import { classify, vnDate } from '../../../common/calendar';
 import type { Db, Tx } from '../../db/client';
-import type { CalendarProvider } from '../calendar/service';
+import type { CalendarProvider } from '../calendar/provider';
 import type { DossierRow } from '../dossiers/repo';
 import { listEvents } from '../dossiers/repo';
 import { listFees } from '../desk/service';

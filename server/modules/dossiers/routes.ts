@@ -1,7 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import type { Static } from 'typebox';
 import { Type } from 'typebox';
-import type { AppDeps } from '../../app';
+import type { App, AppDeps } from '../../deps';
 import { requireActor } from '../../platform/auth';
 import { invalid, notFound } from '../../platform/errors';
 import { problemResponses } from '../../platform/openapi';
@@ -15,12 +13,11 @@ import {
 } from './schema';
 import { actionsFor, attachFile, auditDossierRead, findFile, loadReadable, performAction, submitDossier, visibleFiles } from './service';
 import type { Actor } from '../../platform/auth';
-import type { Role } from '../../db/types';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 /** Dossiers: online submission, files, actions, timeline, inboxes and the public lookup. */
-export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
+export async function dossierRoutes(app: App, deps: AppDeps) {
   const { db, calendar, now } = deps;
   const full = async (d: Awaited<ReturnType<typeof loadReadable>>, actor: Actor) => {
     const [{ files, fees }, cal] = await Promise.all([filesAndFees(db, d.id), calendar.forUnit(d.unit_id)]);
@@ -34,14 +31,14 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
     return { items: rows.map((r) => presentSummary(r, t, cals.get(r.unit_id)!)), total: rows[0] ? Number(rows[0].total) : 0 };
   };
 
-  app.post<{ Body: Static<typeof SubmitBody> }>('/api/v1/dossiers', {
+  app.post('/api/v1/dossiers', {
     schema: { tags: ['dossiers'], summary: 'Nộp hồ sơ trực tuyến', body: SubmitBody, response: { 201: Dossier, ...problemResponses(400, 401, 403, 422) } },
   }, async (req, reply) => {
     const actor = requireActor(req);
     return reply.status(201).send(await full(await submitDossier(deps, actor, req.body), actor));
   });
 
-  app.get<{ Params: Static<typeof IdParams> }>('/api/v1/dossiers/:id', {
+  app.get('/api/v1/dossiers/:id', {
     schema: { tags: ['dossiers'], summary: 'Chi tiết hồ sơ', params: IdParams, response: { 200: Dossier, ...problemResponses(401, 404) } },
   }, async (req) => {
     const actor = requireActor(req);
@@ -50,7 +47,7 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
     return full(d, actor);
   });
 
-  app.post<{ Params: Static<typeof IdParams> }>('/api/v1/dossiers/:id/files', {
+  app.post('/api/v1/dossiers/:id/files', {
     schema: {
       tags: ['dossiers'], summary: 'Đính kèm tệp (multipart: "label" tối đa 200 ký tự, "file"; PDF, JPEG, PNG)', params: IdParams,
       consumes: ['multipart/form-data'], response: { 201: FileInfo, ...problemResponses(400, 401, 403, 404, 413, 415, 422) },
@@ -65,7 +62,7 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
     });
   });
 
-  app.get<{ Params: { id: string; fileId: string } }>('/api/v1/dossiers/:id/files/:fileId', {
+  app.get('/api/v1/dossiers/:id/files/:fileId', {
     schema: { tags: ['dossiers'], summary: 'Tải tệp đính kèm', params: Type.Object({ id: Type.String(), fileId: Type.String() }) },
   }, async (req, reply) => {
     const actor = requireActor(req);
@@ -74,7 +71,7 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
     return downloadHeaders(reply, { contentType: f.content_type, name: f.name }).send(deps.storage.get(f.storage_key));
   });
 
-  app.get<{ Params: Static<typeof IdParams> }>('/api/v1/dossiers/:id/actions', {
+  app.get('/api/v1/dossiers/:id/actions', {
     schema: { tags: ['dossiers'], summary: 'Các thao tác người dùng được thực hiện lúc này', params: IdParams, response: { 200: ActionList, ...problemResponses(401, 404) } },
   }, async (req) => {
     const actor = requireActor(req);
@@ -82,7 +79,7 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
     return { version: d.version, items: await actionsFor(deps, actor, d) };
   });
 
-  app.post<{ Params: { id: string; action: string }; Body: Static<typeof ActionBody> }>('/api/v1/dossiers/:id/actions/:action', {
+  app.post('/api/v1/dossiers/:id/actions/:action', {
     schema: {
       tags: ['dossiers'], summary: 'Thực hiện thao tác (một giao dịch: hồ sơ, sự kiện, outbox)',
       params: Type.Object({ id: Type.String({ maxLength: 64 }), action: Type.String({ maxLength: 64 }) }),
@@ -99,20 +96,20 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
     return full(d, actor);
   });
 
-  app.get<{ Params: Static<typeof IdParams> }>('/api/v1/dossiers/:id/events', {
+  app.get('/api/v1/dossiers/:id/events', {
     schema: { tags: ['dossiers'], summary: 'Quá trình xử lý hồ sơ', params: IdParams, response: { 200: EventList, ...problemResponses(401, 404) } },
   }, async (req) => {
     const d = await loadReadable(db, requireActor(req), req.params.id);
     return { items: presentEvents(await listEvents(db, d.id), d.definition) };
   });
 
-  app.get<{ Querystring: Static<typeof Paging> }>('/api/v1/my/dossiers', {
+  app.get('/api/v1/my/dossiers', {
     schema: { tags: ['dossiers'], summary: 'Hồ sơ của tôi', querystring: Paging, response: { 200: DossierList, ...problemResponses(401) } },
   }, async (req) => {
     return summaries(await myDossiers(db, requireActor(req).userId, req.query));
   });
 
-  app.get<{ Params: { code: string } }>('/api/v1/public/dossiers/:code', {
+  app.get('/api/v1/public/dossiers/:code', {
     schema: {
       tags: ['public'], summary: 'Tra cứu tình trạng hồ sơ theo mã (không có thông tin cá nhân)',
       params: Type.Object({ code: Type.String({ maxLength: 64 }) }), response: { 200: PublicDossier, ...problemResponses(404, 429) },

@@ -1,14 +1,14 @@
 import { Type } from 'typebox';
-import { Offset, Version } from '../../platform/openapi';
+import { Literals, Offset, Version } from '../../platform/openapi';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Str = Type.String();
 const StepRef = Nullable(Type.Object({ key: Str, name: Str, dueAt: Nullable(Str) }));
 
-export const DossierStatus = Type.Union([
+export const DossierStatus = Literals([
   'draft', 'submitted', 'in_progress', 'awaiting_supplement', 'awaiting_payment', 'paused', 'rejected', 'refused',
   'result_ready', 'returned', 'withdrawn',
-].map((s) => Type.Literal(s)));
+]);
 
 export const SubmitBody = Type.Object({
   procedureCode: Type.String({ minLength: 1, maxLength: 100 }),
@@ -54,7 +54,7 @@ export const ActionList = Type.Object({
   version: Type.Integer(),
   items: Type.Array(Type.Object({
     action: Str,
-    kind: Type.Union(['advance', 'back', 'supplement', 'reject', 'refuse', 'pause', 'other'].map((k) => Type.Literal(k))),
+    kind: Literals(['advance', 'back', 'supplement', 'reject', 'refuse', 'pause', 'other']),
     label: Str, requiresComment: Type.Boolean(),
   })),
 });

@@ -3,13 +3,14 @@ import {
   addWorkingMinutes, dueAt as computeDue, effectiveStart, parseClock, vnDate, workingMinutesBetween, type WorkCalendar,
 } from '../../../common/calendar';
 import type { Db } from '../../db/client';
+import type { DecisionHook } from '../../deps';
 import type { DossierStatus } from '../../db/types';
 import type { Actor } from '../../platform/auth';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors';
 import type { FileStorage } from '../../platform/storage';
 import { sniffContentType } from '../../platform/storage';
 import { safeFileName, safeLabel } from '../../platform/files';
-import type { CalendarProvider } from '../calendar/service';
+import type { CalendarProvider } from '../calendar/provider';
 import { type ActorContext, availableActions, decide, type Decision, type EngineContext, type Rejection, type Snapshot, startAt, type TaskSpec } from '../workflow/engine';
 import { type Quota, quotaHours } from '../../../common/workflow';
 import { actorContext, canRead, officerRoles, ownRoles, SYSTEM_ACTOR } from './policy';
@@ -19,9 +20,6 @@ import { auditRead } from '../../platform/audit-http';
 import type { FastifyRequest } from 'fastify';
 import { formValidator, validateForm } from './form-validation';
 import { type DossierRow, type Tx, findDossier, listFiles, nextDailySequence, openTasks } from './repo';
-
-/** Work done before a decision commits (e.g. signing the e-result): what to write in the transaction, and how to undo. */
-export type DecisionHook = (d: DossierRow, actor: Actor, now: number) => Promise<{ write: (trx: Tx) => Promise<void>; undo: () => Promise<void> } | null>;
 
 export interface DossierDeps {
   db: Db;

@@ -1,6 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
-import type { AppDeps } from '../../app';
+import { Type } from 'typebox';
+import type { App, AppDeps } from '../../deps';
 import { auditRead } from '../../platform/audit-http';
 import { requireActor } from '../../platform/auth';
 import { problemResponses } from '../../platform/openapi';
@@ -19,7 +18,7 @@ const VerifyBody = Type.Object({
 }, { additionalProperties: false });
 
 /** The citizen's identity (declared / verified) and its verification at the desk. */
-export async function identityRoutes(app: FastifyInstance, deps: AppDeps) {
+export async function identityRoutes(app: App, deps: AppDeps) {
   const { db, now } = deps;
 
   app.get('/api/v1/my/identity', {
@@ -37,7 +36,7 @@ export async function identityRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (req, reply) => reply.status(201).send(await issueDeskCode(db, requireActor(req), now())));
 
   const rateLimit = { max: deps.config.lookupRateLimitPerMinute, timeWindow: '1 minute' };
-  app.post<{ Body: Static<typeof CodeBody> }>('/api/v1/desk/identity/lookup', {
+  app.post('/api/v1/desk/identity/lookup', {
     schema: {
       tags: ['identity'], summary: 'Bộ phận một cửa: tài khoản ứng với mã công dân xuất trình', body: CodeBody,
       response: {
@@ -56,7 +55,7 @@ export async function identityRoutes(app: FastifyInstance, deps: AppDeps) {
     return { userId: u.id, username: u.username, fullName: u.full_name, birthDate: u.birth_date, declaredIdNumber: u.id_number, verified: u.id_verified_at !== null };
   });
 
-  app.post<{ Body: Static<typeof VerifyBody> }>('/api/v1/desk/identity/verify', {
+  app.post('/api/v1/desk/identity/verify', {
     schema: {
       tags: ['identity'], summary: 'Bộ phận một cửa xác thực số định danh của tài khoản (đã đối chiếu thẻ căn cước và người xuất trình)',
       body: VerifyBody,

@@ -1,6 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { AppDeps } from '../../app';
+import type { App, AppDeps } from '../../deps';
 import { isAdmin, requireActor } from '../../platform/auth';
 import { forbidden } from '../../platform/errors';
 import { problemResponses } from '../../platform/openapi';
@@ -14,7 +13,7 @@ const Unit = Type.Object({
 const AdminUnit = Type.Object({ ...Unit.properties, address: Nullable(Type.String()), phone: Nullable(Type.String()) });
 
 /** Units (public), and the admin's read-only views of units, staff and workflows. */
-export async function orgRoutes(app: FastifyInstance, { db, now }: AppDeps) {
+export async function orgRoutes(app: App, { db, now }: AppDeps) {
   const units = (tenantId?: string) => {
     let q = db.selectFrom('units as u').innerJoin('unit_levels as l', 'l.code', 'u.level_code')
       .select(['u.id', 'u.code', 'u.name', 'u.level_code', 'u.parent_id', 'u.agency_code', 'u.address', 'u.phone']);

@@ -1,14 +1,12 @@
-import type { FastifyInstance } from 'fastify';
 import { noteAudit } from '../../platform/audit-http';
-import type { Static } from 'typebox';
 import { Type } from 'typebox';
-import type { AppDeps } from '../../app';
+import type { App, AppDeps } from '../../deps';
 import { isAdmin, requireActor } from '../../platform/auth';
 import { contentDisposition } from '../../platform/files';
 import { forbidden } from '../../platform/errors';
-import { Offset, problemResponses, Version } from '../../platform/openapi';
+import { Literals, Offset, problemResponses, Version } from '../../platform/openapi';
 import { classify, workingMinutesBetween } from '../../../common/calendar';
-import { nodeOf, toGraph } from '../../../common/workflow';
+import { nodeOf, toGraph, type WorkflowGraph } from '../../../common/workflow';
 import { loadReadable, performAction } from '../dossiers/service';
 import { officerRoles } from '../dossiers/policy';
 import { presentSummary } from '../dossiers/present';
@@ -23,7 +21,7 @@ const Str = Type.String();
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const Issue = Type.Object({ code: Str, message: Str, node: Type.Optional(Str) });
-const Definition = Type.Record(Str, Type.Unknown(), { description: 'Workflow graph (schema 2), see docs/workflows.md' });
+const Definition = Type.Unsafe<WorkflowGraph>(Type.Record(Str, Type.Unknown(), { description: 'Workflow graph (schema 2), see docs/workflows.md' }));
 const WorkflowSummary = Type.Object({
   id: Str, procedureCode: Str, procedureName: Str, unitId: Str, unitCode: Str, unitName: Str, version: Type.Integer(), status: Str,
   nodeCount: Type.Integer(), inFlight: Type.Integer(), createdAt: Str, publishedAt: Nullable(Str),
@@ -43,7 +41,7 @@ const InboxItem = Type.Object({
   isLeg: Type.Boolean(), task: TaskRef,
 });
 const InboxQuery = Type.Object({
-  scope: Type.Optional(Type.Union(['all', 'mine', 'pool', 'team'].map((s) => Type.Literal(s)))),
+  scope: Type.Optional(Literals(['all', 'mine', 'pool', 'team'])),
   procedureCode: Type.Optional(Type.String({ maxLength: 100 })),
   status: Type.Optional(Type.String({ maxLength: 40 })),
   due: Type.Optional(Type.Union([Type.Literal('soon'), Type.Literal('overdue')])),
@@ -79,7 +77,7 @@ const Process = Type.Object({
 });
 
 /** Workflow administration, the officers' inbox and tasks, delegations, and each dossier's process diagram. */
-export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
+export async function workflowRoutes(app: App, deps: AppDeps) {
   const { db, now, calendar } = deps;
   const requireAdmin = (req: Parameters<typeof requireActor>[0]) => {
     const actor = requireActor(req);
@@ -91,23 +89,23 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
     return presentWorkflow(w, await issuesOf(db, tenantId, w, w.definition));
   };
 
-  app.get<{ Querystring: { procedureCode?: string; unitId?: string; status?: string } }>('/api/v1/admin/workflows', {
+  app.get('/api/v1/admin/workflows', {
     schema: {
       tags: ['workflows'], summary: 'Quy trình nội bộ (mọi phiên bản)',
-      querystring: Type.Object({ procedureCode: Type.Optional(Type.String({ maxLength: 100 })), unitId: Type.Optional(Type.String({ maxLength: 64 })), status: Type.Optional(Type.Union(['draft', 'published', 'retired'].map((s) => Type.Literal(s)))) }),
+      querystring: Type.Object({ procedureCode: Type.Optional(Type.String({ maxLength: 100 })), unitId: Type.Optional(Type.String({ maxLength: 64 })), status: Type.Optional(Literals(['draft', 'published', 'retired'])) }),
       response: { 200: Type.Object({ items: Type.Array(WorkflowSummary) }), ...problemResponses(401, 403) },
     },
   }, async (req) => ({ items: await listWorkflows(db, requireAdmin(req).tenantId, req.query) }));
 
-  app.get<{ Params: Static<typeof IdParams> }>('/api/v1/admin/workflows/:id', {
+  app.get('/api/v1/admin/workflows/:id', {
     schema: { tags: ['workflows'], summary: 'Một phiên bản quy trình, kèm kết quả kiểm tra', params: IdParams, response: { 200: WorkflowFull, ...problemResponses(401, 403, 404) } },
   }, async (req) => full(requireAdmin(req).tenantId, req.params.id));
 
-  app.get<{ Params: Static<typeof IdParams> }>('/api/v1/admin/workflows/:id/context', {
+  app.get('/api/v1/admin/workflows/:id/context', {
     schema: { tags: ['workflows'], summary: 'Dữ liệu cho trình thiết kế: đơn vị, cán bộ, trường biểu mẫu, thời hạn luật định', params: IdParams },
   }, async (req) => designerContext(db, requireAdmin(req).tenantId, req.params.id));
 
-  app.post<{ Body: { procedureCode: string; unitId: string; definition?: unknown; basedOn?: string } }>('/api/v1/admin/workflows', {
+  app.post('/api/v1/admin/workflows', {
     schema: {
       tags: ['workflows'], summary: 'Tạo bản nháp quy trình',
       body: Type.Object({ procedureCode: Type.String({ maxLength: 100 }), unitId: Type.String({ maxLength: 64 }), definition: Type.Optional(Definition), basedOn: Type.Optional(Type.String({ maxLength: 64 })) }),
@@ -119,7 +117,7 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
     return reply.status(201).send(await full(actor.tenantId, id));
   });
 
-  app.put<{ Params: Static<typeof IdParams>; Body: { definition: unknown } }>('/api/v1/admin/workflows/:id', {
+  app.put('/api/v1/admin/workflows/:id', {
     schema: {
       tags: ['workflows'], summary: 'Lưu bản nháp (có thể chưa hoàn chỉnh; kết quả kiểm tra kèm theo)', params: IdParams,
       body: Type.Object({ definition: Definition }), response: { 200: WorkflowFull, ...problemResponses(400, 401, 403, 404, 409, 422) },
@@ -130,7 +128,7 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
     return full(actor.tenantId, req.params.id);
   });
 
-  app.post<{ Params: Static<typeof IdParams> }>('/api/v1/admin/workflows/:id/publish', {
+  app.post('/api/v1/admin/workflows/:id/publish', {
     schema: { tags: ['workflows'], summary: 'Ban hành (kiểm tra trước; phiên bản cũ ngừng áp dụng cho hồ sơ mới)', params: IdParams, response: { 200: WorkflowFull, ...problemResponses(401, 403, 404, 409, 422) } },
   }, async (req) => {
     const actor = requireAdmin(req);
@@ -140,14 +138,14 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
     return published;
   });
 
-  app.delete<{ Params: Static<typeof IdParams> }>('/api/v1/admin/workflows/:id', {
+  app.delete('/api/v1/admin/workflows/:id', {
     schema: { tags: ['workflows'], summary: 'Xoá bản nháp', params: IdParams, response: { 204: Type.Null(), ...problemResponses(401, 403, 404, 409) } },
   }, async (req, reply) => {
     await deleteDraft(db, requireAdmin(req), req.params.id);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
-  app.post<{ Params: Static<typeof IdParams>; Body: { unitIds: string[]; publish?: boolean } }>('/api/v1/admin/workflows/:id/copy', {
+  app.post('/api/v1/admin/workflows/:id/copy', {
     schema: {
       tags: ['workflows'], summary: 'Sao chép quy trình sang đơn vị khác', params: IdParams,
       body: Type.Object({ unitIds: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 500 }), publish: Type.Optional(Type.Boolean()) }),
@@ -158,7 +156,7 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   }, async (req) => ({ items: await copyTo(db, requireAdmin(req), req.params.id, req.body.unitIds, req.body.publish ?? false) }));
 
-  app.get<{ Params: Static<typeof IdParams> }>('/api/v1/admin/workflows/:id/export', {
+  app.get('/api/v1/admin/workflows/:id/export', {
     schema: { tags: ['workflows'], summary: 'Xuất quy trình (JSON)', params: IdParams },
   }, async (req, reply) => {
     const doc = await exportDocument(db, requireAdmin(req), req.params.id);
@@ -166,7 +164,7 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
     return doc;
   });
 
-  app.post<{ Body: { unitId: string; document: unknown } }>('/api/v1/admin/workflows/import', {
+  app.post('/api/v1/admin/workflows/import', {
     schema: {
       tags: ['workflows'], summary: 'Nhập quy trình từ tệp JSON đã xuất (tạo bản nháp)',
       body: Type.Object({ unitId: Type.String({ maxLength: 64 }), document: Type.Record(Str, Type.Unknown()) }),
@@ -180,7 +178,7 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
 
   // ---- inbox and tasks
 
-  app.get<{ Querystring: Static<typeof InboxQuery> }>('/api/v1/inbox', {
+  app.get('/api/v1/inbox', {
     schema: {
       tags: ['inbox'], summary: 'Hồ sơ chờ tôi và nhóm của tôi xử lý', querystring: InboxQuery,
       response: { 200: Type.Object({ items: Type.Array(InboxItem), total: Type.Integer(), counts: Counts }), ...problemResponses(401) },
@@ -211,7 +209,7 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
 
   type TaskRun = (actor: ReturnType<typeof requireActor>, roles: Awaited<ReturnType<typeof officerRoles>>, id: string, body: { userId?: string }) => Promise<void>;
   const taskRoute = (path: string, summary: string, run: TaskRun, body?: ReturnType<typeof Type.Object>) => {
-    app.post<{ Params: Static<typeof IdParams>; Body: { userId?: string } }>(path, {
+    app.post(path, {
       schema: {
         tags: ['inbox'], summary, params: IdParams, ...(body ? { body } : {}),
         response: { 204: Type.Null(), ...problemResponses(401, 403, 404, 409, 422) },
@@ -219,7 +217,7 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
     }, async (req, reply) => {
       const actor = requireActor(req);
       await run(actor, await officerRoles(db, actor, now()), req.params.id, req.body ?? {});
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     });
   };
   taskRoute('/api/v1/tasks/:id/claim', 'Nhận xử lý công việc từ nhóm (409 khi người khác đã nhận)', (a, r, id) => claim(db, a, r, id));
@@ -227,7 +225,7 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
   taskRoute('/api/v1/tasks/:id/assign', 'Lãnh đạo giao công việc cho cán bộ', (a, r, id, b) => assign(db, a, r, id, b.userId ?? ''),
     Type.Object({ userId: Type.String({ maxLength: 64 }) }));
 
-  app.post<{ Body: Static<typeof BulkBody> }>('/api/v1/inbox/bulk', {
+  app.post('/api/v1/inbox/bulk', {
     schema: {
       tags: ['inbox'], summary: 'Thực hiện một thao tác cho nhiều hồ sơ (mỗi hồ sơ một giao dịch)', body: BulkBody,
       response: {
@@ -250,7 +248,7 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
     return { items };
   });
 
-  app.get<{ Params: { unitId: string } }>('/api/v1/units/:unitId/officers', {
+  app.get('/api/v1/units/:unitId/officers', {
     schema: {
       tags: ['inbox'], summary: 'Cán bộ của đơn vị (để giao việc, ủy quyền)', params: Type.Object({ unitId: Type.String({ maxLength: 64 }) }),
       response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Str, fullName: Str, roles: Type.Array(Str) })) }), ...problemResponses(401, 403) },
@@ -264,20 +262,20 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps) {
     schema: { tags: ['inbox'], summary: 'Ủy quyền tôi đã giao hoặc được nhận', response: { 200: Type.Object({ items: Type.Array(Delegation) }), ...problemResponses(401) } },
   }, async (req) => ({ items: await listDelegations(db, requireActor(req)) }));
 
-  app.post<{ Body: Static<typeof DelegationBody> }>('/api/v1/delegations', {
+  app.post('/api/v1/delegations', {
     schema: { tags: ['inbox'], summary: 'Lãnh đạo ủy quyền xử lý khi vắng mặt', body: DelegationBody, response: { 201: Type.Object({ id: Str }), ...problemResponses(400, 401, 403, 422) } },
   }, async (req, reply) => reply.status(201).send({ id: await delegate(db, requireActor(req), req.body) }));
 
-  app.delete<{ Params: Static<typeof IdParams> }>('/api/v1/delegations/:id', {
+  app.delete('/api/v1/delegations/:id', {
     schema: { tags: ['inbox'], summary: 'Thu hồi ủy quyền', params: IdParams, response: { 204: Type.Null(), ...problemResponses(401, 404) } },
   }, async (req, reply) => {
     await revokeDelegation(db, requireActor(req), req.params.id);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   // ---- process diagram
 
-  app.get<{ Params: Static<typeof IdParams> }>('/api/v1/dossiers/:id/process', {
+  app.get('/api/v1/dossiers/:id/process', {
     schema: { tags: ['dossiers'], summary: 'Sơ đồ quy trình của hồ sơ: đường đã đi, bước hiện tại, người giữ, thời gian so với định mức', params: IdParams, response: { 200: Process, ...problemResponses(401, 404) } },
   }, async (req) => {
     const actor = requireActor(req);

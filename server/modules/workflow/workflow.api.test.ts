@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, sendFile, type Client, type TestApp } from '../../../test/helpers';
-import { createCalendarProvider } from '../calendar/service';
+import { createCalendarProvider } from '../calendar/provider';
 import { runDueTimers } from '../dossiers/service';
 import { localStorage } from '../../platform/storage';
 import { findWorkflow, issuesOf } from './admin';
