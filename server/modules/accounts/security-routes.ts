@@ -2,16 +2,16 @@ import { Type } from 'typebox';
 import type { App, AppDeps } from '../../deps';
 import { markAudited } from '../../platform/audit-http';
 import { requireActor } from '../../platform/auth';
-import { AppError, notFound } from '../../platform/errors';
+import { AppError } from '../../platform/errors';
 import { problemResponses } from '../../platform/openapi';
-import { requestContext } from './routes';
-import { PasswordBody, PasswordChangeBody, SessionInfo, TotpCodeBody, TotpSetup } from './schema';
-import { auditOwnTotp, changePassword, disableOwnTotp, resetUserTotp, unlockUser } from './service';
+import { requestContext } from '../../platform/request-context';
+import { IdParams, PasswordBody, PasswordChangeBody, SessionInfo, StaffList, TotpCodeBody, TotpSetup } from './schema';
+import {
+  auditOwnTotp, changePassword, disableOwnTotp, endMyOtherSessions, endMySession, mySessions, resetUserTotp, staffList, unlockUser,
+} from './service';
 import { confirmEnrollment, startEnrollment } from './totp';
 
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-
-/** The signed-in user's own security (password, second factor, sessions) and the admin's unlock and TOTP reset. */
+/** The signed-in user's own security (password, second factor, sessions) and the admin's staff list, unlock and TOTP reset. */
 export async function accountSecurityRoutes(app: App, deps: AppDeps) {
   const { db, config } = deps;
 
@@ -71,32 +71,14 @@ export async function accountSecurityRoutes(app: App, deps: AppDeps) {
     return reply.status(204).send(null);
   });
 
-  const liveSessions = (userId: string) => {
-    const now = new Date(deps.now());
-    return db.selectFrom('sessions').select(['id', 'handle', 'created_at', 'last_seen_at', 'expires_at', 'user_agent', 'ip'])
-      .where('user_id', '=', userId).where('expires_at', '>', now)
-      .where('last_seen_at', '>', new Date(now.getTime() - config.sessionIdleMinutes * 60_000));
-  };
-
   app.get('/api/v1/account/sessions', {
     schema: { tags: ['account'], summary: 'Các phiên đăng nhập của tôi', response: { 200: Type.Object({ items: Type.Array(SessionInfo) }), ...problemResponses(401, 403) } },
-  }, async (req) => {
-    const actor = requireActor(req);
-    const rows = await liveSessions(actor.userId).orderBy('last_seen_at', 'desc').execute();
-    return {
-      items: rows.map((s) => ({
-        id: s.handle, createdAt: s.created_at.toISOString(), lastSeenAt: s.last_seen_at.toISOString(), expiresAt: s.expires_at.toISOString(),
-        userAgent: s.user_agent, ip: s.ip, current: s.id === actor.sessionId,
-      })),
-    };
-  });
+  }, async (req) => mySessions(deps, requireActor(req)));
 
   app.delete('/api/v1/account/sessions/:id', {
     schema: { tags: ['account'], summary: 'Kết thúc một phiên đăng nhập của tôi', params: IdParams, response: { 204: Type.Null(), ...problemResponses(401, 403, 404) } },
   }, async (req, reply) => {
-    const actor = requireActor(req);
-    const r = await db.deleteFrom('sessions').where('user_id', '=', actor.userId).where('handle', '=', req.params.id).executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw notFound('session_not_found', 'Không tìm thấy phiên đăng nhập này (có thể đã kết thúc).');
+    await endMySession(deps, requireActor(req), req.params.id);
     return reply.status(204).send(null);
   });
 
@@ -105,11 +87,11 @@ export async function accountSecurityRoutes(app: App, deps: AppDeps) {
       tags: ['account'], summary: 'Kết thúc mọi phiên đăng nhập khác của tôi (giữ phiên hiện tại)',
       response: { 200: Type.Object({ ended: Type.Integer() }), ...problemResponses(401, 403) },
     },
-  }, async (req) => {
-    const actor = requireActor(req);
-    const r = await db.deleteFrom('sessions').where('user_id', '=', actor.userId).where('id', '!=', actor.sessionId).executeTakeFirst();
-    return { ended: Number(r.numDeletedRows) };
-  });
+  }, async (req) => endMyOtherSessions(deps, requireActor(req)));
+
+  app.get('/api/v1/admin/users', {
+    schema: { tags: ['admin'], summary: 'Cán bộ và tài khoản (quản trị)', response: { 200: StaffList, ...problemResponses(401, 403) } },
+  }, async (req) => staffList(deps, requireActor(req)));
 
   app.post('/api/v1/admin/users/:id/unlock', {
     schema: {
