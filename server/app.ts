@@ -28,6 +28,10 @@ import { catalogAdminRoutes } from './modules/catalog/admin-routes';
 import { deskRoutes } from './modules/desk/routes';
 import { documentRoutes } from './modules/documents/routes';
 import { workflowRoutes } from './modules/workflow/routes';
+import { ensureDefaultWorkflows } from './modules/workflow/service';
+import { inboxRoutes } from './modules/inbox/routes';
+import { storeRoutes } from './modules/store/routes';
+import { feeRoutes } from './modules/fees/routes';
 import { signOnApproval } from './modules/documents/result';
 import { loadMasterKey, secretBox } from './platform/secrets';
 import { createSearchCache } from './modules/catalog/search-cache';
@@ -53,6 +57,7 @@ export async function buildApp(given: AppDeps, opts: { logger?: boolean; logStre
     ...given, secrets, searchCache: given.searchCache ?? createSearchCache(given.config.searchCacheSeconds),
     onResultReady: given.onResultReady ?? signOnApproval({ db: given.db, storage: given.storage, secrets }),
     audit: given.audit ?? auditRecorder(given.db, given.now),
+    onUnitsAssigned: given.onUnitsAssigned ?? ensureDefaultWorkflows,
   };
   const app = Fastify({
     logger: opts.logger === false ? false : loggerOptions(deps.config.logLevel, opts.logStream),
@@ -105,7 +110,7 @@ export async function buildApp(given: AppDeps, opts: { logger?: boolean; logStre
   // Each module's routes in their own scope, typed by their schemas (TypeBox type provider).
   const modules: ((scope: App, deps: AppDeps) => Promise<void>)[] = [
     accountsRoutes, accountSecurityRoutes, catalogRoutes, orgRoutes, dossierRoutes, calendarRoutes, catalogAdminRoutes, deskRoutes,
-    documentRoutes, workflowRoutes, identityRoutes, auditRoutes,
+    documentRoutes, workflowRoutes, inboxRoutes, storeRoutes, feeRoutes, identityRoutes, auditRoutes,
   ];
   for (const routes of modules) await app.register(async (scope) => routes(scope.withTypeProvider<TypeBoxTypeProvider>(), deps));
 

@@ -4,6 +4,7 @@ import type {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config';
 import type { Db, Tx } from './db/client';
+import type { WorkflowDefinition } from './db/types';
 import type { AuditRecorder } from './platform/audit';
 import type { Actor } from './platform/auth';
 import type { SecretBox } from './platform/secrets';
@@ -18,6 +19,12 @@ import type { DossierRow } from './modules/dossiers/repo';
 
 /** Work done before a decision commits (e.g. signing the e-result): what to write in the transaction, and how to undo. */
 export type DecisionHook = (d: DossierRow, actor: Actor, now: number) => Promise<{ write: (trx: Tx) => Promise<void>; undo: () => Promise<void> } | null>;
+
+/** Called in the transaction that assigns units to a procedure: each unit gets a published internal workflow
+ *  for it unless it has one (the workflow module's; the catalog does not write workflows). */
+export type UnitsAssignedHook = (
+  trx: Tx, procedure: { id: string; tenant_id: string; default_workflow: WorkflowDefinition }, unitIds: readonly string[],
+) => Promise<void>;
 
 export interface AppDeps {
   config: Config;
@@ -36,6 +43,8 @@ export interface AppDeps {
   onResultReady?: DecisionHook;
   /** Writes audit entries for reads and administration (made by buildApp when not given). */
   audit?: AuditRecorder;
+  /** Gives units newly assigned to a procedure their workflow (set by buildApp). */
+  onUnitsAssigned?: UnitsAssignedHook;
 }
 
 /** The Fastify instance a module's routes are declared on: handler types come from the route schemas (TypeBox). */

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Literals, Offset, Version } from '../../platform/openapi';
+import { Definition } from '../workflow/schema';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Str = Type.String();
@@ -86,3 +87,20 @@ export const Paging = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   offset: Offset,
 });
+
+export const Process = Type.Object({
+  definition: Definition,
+  current: Type.Array(Str),
+  visits: Type.Array(Type.Object({
+    taskId: Str, nodeKey: Nullable(Str), name: Str, kind: Str, unitName: Str, role: Nullable(Str),
+    holder: Nullable(Type.Object({ id: Str, fullName: Str })), enteredAt: Str, leftAt: Nullable(Str), dueAt: Nullable(Str),
+    quotaHours: Nullable(Type.Number()), usedMinutes: Type.Number(), state: Str, onTime: Nullable(Type.Boolean()), comment: Nullable(Str),
+  })),
+  legs: Type.Array(Type.Object({ dossierId: Str, unitName: Str, status: Str, dueAt: Nullable(Str), completedAt: Nullable(Str) })),
+  origin: Nullable(Type.Object({ dossierId: Str, unitName: Str })),
+});
+
+export const Consent = Type.Object({
+  recordedAt: Str, recordedBy: Type.Object({ id: Nullable(Str), fullName: Nullable(Str) }),
+});
+export const ReuseBody = Type.Object({ documentId: Type.String({ maxLength: 64 }), label: Type.Optional(Type.String({ maxLength: 200 })) });

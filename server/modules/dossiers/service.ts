@@ -14,7 +14,7 @@ import type { CalendarProvider } from '../calendar/provider';
 import { type ActorContext, availableActions, decide, type Decision, type EngineContext, type Rejection, type Snapshot, startAt, type TaskSpec } from '../workflow/engine';
 import { type Quota, quotaHours } from '../../../common/workflow';
 import { actorContext, canRead, officerRoles, ownRoles, SYSTEM_ACTOR } from './policy';
-import { keepInStore, storeOf } from '../documents/store';
+import { keepInStore, storeOf } from '../store/repo';
 import { appendAudit, type AuditRecorder } from '../../platform/audit';
 import { auditRead } from '../../platform/audit-http';
 import type { FastifyRequest } from 'fastify';

@@ -5,12 +5,12 @@ import type { Tx } from '../../db/client';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Units, by level (province first) then name; of one tenant when given. */
-export async function listUnits(db: Tx, tenantId?: string) {
+/** Units of one tenant when given, by level (province first) then name, or by code. */
+export async function listUnits(db: Tx, tenantId?: string, order: 'level' | 'code' = 'level') {
   let q = db.selectFrom('units as u').innerJoin('unit_levels as l', 'l.code', 'u.level_code')
     .select(['u.id', 'u.code', 'u.name', 'u.level_code', 'u.parent_id', 'u.agency_code', 'u.address', 'u.phone']);
   if (tenantId) q = q.where('u.tenant_id', '=', tenantId);
-  return q.orderBy('l.rank').orderBy('u.name').execute();
+  return (order === 'code' ? q.orderBy('u.code') : q.orderBy('l.rank').orderBy('u.name')).execute();
 }
 export type UnitRow = Awaited<ReturnType<typeof listUnits>>[number];
 

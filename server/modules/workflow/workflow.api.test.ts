@@ -3,7 +3,7 @@ import { createTestApp, login, sendFile, type Client, type TestApp } from '../..
 import { createCalendarProvider } from '../calendar/provider';
 import { runDueTimers } from '../dossiers/service';
 import { localStorage } from '../../platform/storage';
-import { findWorkflow, issuesOf } from './admin';
+import { findWorkflow, issuesOf } from './service';
 
 // The sample land workflow (data/demo/procedures/1.012790.json) at Phường Đồng Hới: specialist →
 // branch on the area → (consult Sở Xây dựng) → liên thông leg at the land registration office branch
