@@ -1,11 +1,9 @@
 import { Type } from 'typebox';
 import type { App, AppDeps } from '../../deps';
-import { verifyAuditChain } from '../../platform/audit';
 import { requestEntry } from '../../platform/audit-http';
-import { isAdmin, requireActor } from '../../platform/auth';
-import { forbidden } from '../../platform/errors';
+import { requireActor } from '../../platform/auth';
 import { Offset, problemResponses } from '../../platform/openapi';
-import { searchAudit } from './repo';
+import { searchAuditLog, verifyAuditLog } from './service';
 
 const Nullable = (t: ReturnType<typeof Type.String>) => Type.Union([t, Type.Null()]);
 const AuditQuery = Type.Object({
@@ -29,38 +27,21 @@ const Entry = Type.Object({
 
 /** The audit log for admins: search it, and check that its chain is intact. */
 export async function auditRoutes(app: App, deps: AppDeps) {
-  const { db } = deps;
-  const requireAdmin = (req: Parameters<typeof requireActor>[0]) => {
-    const actor = requireActor(req);
-    if (!isAdmin(actor)) throw forbidden('Chỉ quản trị viên mới xem được nhật ký kiểm toán.');
-    return actor;
-  };
-
   app.get('/api/v1/admin/audit', {
     schema: {
       tags: ['admin'], summary: 'Tra cứu nhật ký kiểm toán (quản trị, truy cập dữ liệu cá nhân của cán bộ)', querystring: AuditQuery,
       response: { 200: Type.Object({ items: Type.Array(Entry), total: Type.Integer() }), ...problemResponses(400, 401, 403) },
     },
   }, async (req) => {
-    const actor = requireAdmin(req);
-    const rows = await searchAudit(db, actor.tenantId, req.query);
+    const actor = requireActor(req);
+    const page = await searchAuditLog(deps, actor, req.query);
     // Searching the log is itself recorded — which filters, not the ID number searched for.
     const { limit: _l, offset: _o, idNumber, ...filters } = req.query;
     await deps.audit!.record({
       ...requestEntry(req, actor), action: 'audit.search', targetType: 'audit_log', targetId: null,
-      data: { filters: { ...filters, ...(idNumber ? { idNumber: 'given' } : {}) }, results: rows[0] ? Number(rows[0].total) : 0 },
+      data: { filters: { ...filters, ...(idNumber ? { idNumber: 'given' } : {}) }, results: page.total },
     });
-    return {
-      total: rows[0] ? Number(rows[0].total) : 0,
-      items: rows.map((r) => ({
-        seq: Number(r.seq), at: r.at.toISOString(),
-        actor: r.actor_id ? { id: r.actor_id, name: r.actor_name, username: r.actor_username } : null,
-        action: r.action, targetType: r.target_type, targetId: r.target_id,
-        subject: r.subject_user_id || r.subject_person_id
-          ? { userId: r.subject_user_id, personId: r.subject_person_id, name: r.subject_user_name ?? r.subject_person_name } : null,
-        ip: r.ip, requestId: r.request_id, data: r.data,
-      })),
-    };
+    return page;
   });
 
   app.get('/api/v1/admin/audit/verify', {
@@ -74,8 +55,5 @@ export async function auditRoutes(app: App, deps: AppDeps) {
         ...problemResponses(401, 403),
       },
     },
-  }, async (req) => {
-    const actor = requireAdmin(req);
-    return verifyAuditChain(db, actor.tenantId);
-  });
+  }, async (req) => verifyAuditLog(deps, requireActor(req)));
 }

@@ -3,7 +3,7 @@ import type { App, AppDeps } from '../../deps';
 import { auditRead } from '../../platform/audit-http';
 import { requireActor } from '../../platform/auth';
 import { problemResponses } from '../../platform/openapi';
-import { accountByCode, identityOf, issueDeskCode, verifyAtDesk } from './service';
+import { accountByCode, issueDeskCode, myIdentity, verifyAtDesk } from './service';
 
 const Identity = Type.Object({
   idNumber: Type.Union([Type.String(), Type.Null()]), verified: Type.Boolean(), verifiedAt: Type.Union([Type.String(), Type.Null()]),
@@ -19,13 +19,11 @@ const VerifyBody = Type.Object({
 
 /** The citizen's identity (declared / verified) and its verification at the desk. */
 export async function identityRoutes(app: App, deps: AppDeps) {
-  const { db, now } = deps;
 
   app.get('/api/v1/my/identity', {
     schema: { tags: ['identity'], summary: 'Số định danh cá nhân của tài khoản và tình trạng xác thực', response: { 200: Identity, ...problemResponses(401) } },
   }, async (req) => {
-    const actor = requireActor(req);
-    return identityOf(await db.selectFrom('users').select(['id_number', 'id_verified_at', 'id_verification_method']).where('id', '=', actor.userId).executeTakeFirstOrThrow());
+    return myIdentity(deps, requireActor(req));
   });
 
   app.post('/api/v1/my/identity/desk-code', {
@@ -33,7 +31,7 @@ export async function identityRoutes(app: App, deps: AppDeps) {
       tags: ['identity'], summary: 'Tạo mã một lần để Bộ phận một cửa xác thực số định danh của tài khoản (hiệu lực 15 phút)',
       response: { 201: Type.Object({ code: Type.String(), expiresAt: Type.String() }), ...problemResponses(401, 403, 409) },
     },
-  }, async (req, reply) => reply.status(201).send(await issueDeskCode(db, requireActor(req), now())));
+  }, async (req, reply) => reply.status(201).send(await issueDeskCode(deps, requireActor(req))));
 
   const rateLimit = { max: deps.config.lookupRateLimitPerMinute, timeWindow: '1 minute' };
   app.post('/api/v1/desk/identity/lookup', {
@@ -50,7 +48,7 @@ export async function identityRoutes(app: App, deps: AppDeps) {
     config: { rateLimit },
   }, async (req) => {
     const actor = requireActor(req);
-    const u = await accountByCode(db, actor, req.body.code, now());
+    const u = await accountByCode(deps, actor, req.body.code);
     await auditRead(deps.audit!, req, actor, { action: 'identity.lookup', targetType: 'user', targetId: u.id, subjectUserId: u.id });
     return { userId: u.id, username: u.username, fullName: u.full_name, birthDate: u.birth_date, declaredIdNumber: u.id_number, verified: u.id_verified_at !== null };
   });
@@ -68,5 +66,5 @@ export async function identityRoutes(app: App, deps: AppDeps) {
       },
     },
     config: { rateLimit },
-  }, async (req) => verifyAtDesk(db, requireActor(req), req.body, { ip: req.ip, requestId: String(req.id) }, now()));
+  }, async (req) => verifyAtDesk(deps, requireActor(req), req.body, { ip: req.ip, requestId: String(req.id) }));
 }
