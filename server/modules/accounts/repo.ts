@@ -24,7 +24,7 @@ export async function findUserProfile(db: Tx, userId: string) {
 export async function findUserByUsername(db: Tx, username: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'password_hash', 'active'])
+    .select(['id', 'tenant_id', 'username', 'password_hash', 'active'])
     .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()))
     .executeTakeFirst();
 }
@@ -233,4 +233,78 @@ export async function markIdVerified(trx: Tx, userId: string, v: {
     id_verification_method: v.method,
   }).where('id', '=', userId).where('id_verified_at', 'is', null).executeTakeFirst();
   return Number(done.numUpdatedRows) === 1;
+}
+
+// --- The sign-in throttle's counters (throttle.ts decides; these read and write them)
+
+type ThrottleColumns = { failures: number; window_started_at: Date; locked_until: Date | null; updated_at: Date };
+
+/** The counters of these keys (created empty when missing), locked in key order until the transaction ends. */
+export async function lockThrottleRows(trx: Tx, keys: string[], now: Date) {
+  const ordered = [...keys].sort();
+  await trx.insertInto('login_throttle')
+    .values(ordered.map((key) => ({ key, failures: 0, window_started_at: now, locked_until: null, updated_at: now })))
+    .onConflict((oc) => oc.column('key').doNothing()).execute();
+  return trx.selectFrom('login_throttle').selectAll().where('key', 'in', ordered).orderBy('key').forUpdate().execute();
+}
+
+/** Writes a counter's next state. */
+export async function updateThrottleRow(trx: Tx, key: string, next: ThrottleColumns): Promise<void> {
+  await trx.updateTable('login_throttle').set(next).where('key', '=', key).execute();
+}
+
+/** Gives one failure back to a counter (never below zero). */
+export async function refundThrottleRow(db: Tx, key: string): Promise<void> {
+  await db.updateTable('login_throttle').set((eb) => ({ failures: eb.fn('greatest', [eb('failures', '-', 1), eb.lit(0)]) }))
+    .where('key', '=', key).execute();
+}
+
+/** Forgets a counter; the lock it held, if any. */
+export async function deleteThrottleRow(db: Tx, key: string): Promise<Date | null | undefined> {
+  return (await db.deleteFrom('login_throttle').where('key', '=', key).returning('locked_until').executeTakeFirst())?.locked_until;
+}
+
+/** The counters among `keys` locked at `now`. */
+export async function throttleLocks(db: Tx, keys: string[], now: Date) {
+  return db.selectFrom('login_throttle').select(['key', 'locked_until']).where('key', 'in', keys).where('locked_until', '>', now).execute();
+}
+
+/** Forgets up to 100 counters untouched since `before` and not locked at `now`. */
+export async function sweepThrottleRows(db: Tx, before: Date, now: Date): Promise<void> {
+  await db.deleteFrom('login_throttle').where('key', 'in', (eb) => eb.selectFrom('login_throttle').select('key')
+    .where('updated_at', '<', before).where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<', now)])).limit(100)).execute();
+}
+
+// --- The TOTP second factor (totp.ts checks codes; these read and write the sealed secret)
+
+/** The user's sealed secret and whether it is in force. */
+export async function totpRow(db: Tx, userId: string) {
+  return db.selectFrom('user_totp').select(['secret', 'enabled_at']).where('user_id', '=', userId).executeTakeFirst();
+}
+
+/** Stores a new secret, not yet in force (replacing any earlier one). */
+export async function upsertPendingTotp(db: Tx, userId: string, sealed: Buffer): Promise<void> {
+  await db.insertInto('user_totp').values({ user_id: userId, secret: sealed, enabled_at: null, last_step: null })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ secret: sealed, enabled_at: null, last_step: null })).execute();
+}
+
+/**
+ * Records the step of an accepted code, only if it is later than the last one (each code once, across
+ * processes): on the pending secret when `enabling` (which puts it in force at that time), else on the one
+ * in force. Whether it was recorded.
+ */
+export async function recordTotpStep(db: Tx, userId: string, step: number, enabling: Date | null): Promise<boolean> {
+  const used = await db.updateTable('user_totp')
+    .set({ last_step: step, ...(enabling ? { enabled_at: enabling } : {}) })
+    .where('user_id', '=', userId)
+    .where('enabled_at', enabling ? 'is' : 'is not', null)
+    .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]))
+    .returning('user_id').executeTakeFirst();
+  return !!used;
+}
+
+/** Removes the user's second factor; whether there was one. */
+export async function deleteTotp(db: Tx, userId: string): Promise<boolean> {
+  const r = await db.deleteFrom('user_totp').where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
 }

@@ -4,23 +4,14 @@ import { noteAudit, requestEntry } from '../../platform/audit-http';
 import { requireActor } from '../../platform/auth';
 import { invalid } from '../../platform/errors';
 import { downloadHeaders } from '../../platform/files';
-import { Literals, problemResponses } from '../../platform/openapi';
+import { problemResponses } from '../../platform/openapi';
 import { readUpload } from '../../platform/uploads';
+import { BookQuery, Cert, FormParams, FormQuery, FormSettings, IdParams, UnitParams } from './schema';
 import { auditDossierRead } from '../dossiers/service';
 import {
   dossierFormPdf, formsOf, resultOf, setUnitCertificate, setUnitFormSettings, trackingBook, unitCertificate, unitFormSettings,
   uploadDossierResult, verifyResult,
 } from './service';
-
-const SETS = ['tt03-2025', 'tt01-2018'] as const;
-const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
-const UnitParams = Type.Object({ id: Type.String() });
-const FormSettings = Type.Object({
-  parentName: Type.String({ minLength: 1, maxLength: 200 }), deskName: Type.String({ minLength: 1, maxLength: 200 }),
-  place: Type.String({ minLength: 1, maxLength: 100 }), numberSuffix: Type.Optional(Type.String({ maxLength: 60 })),
-  contactName: Type.Optional(Type.String({ maxLength: 200 })), contactPhone: Type.Optional(Type.String({ maxLength: 30 })),
-});
-const Cert = Type.Object({ subject: Type.String(), issuer: Type.String(), serialNumber: Type.String(), notBefore: Type.String(), notAfter: Type.String(), uploadedAt: Type.String() });
 
 /** The official forms of Circular 03/2025 (and the 2018 set for older dossiers) as PDF, the tracking book, the units'
  *  form settings and certificates, e-results and their public verification. */
@@ -33,8 +24,6 @@ export async function documentRoutes(app: App, deps: AppDeps) {
     },
   }, async (req) => formsOf(deps, requireActor(req), req.params.id));
 
-  const FormParams = Type.Object({ id: Type.String({ maxLength: 64 }), no: Literals(['01', '02', '03', '04', '05', '06']) });
-  const FormQuery = Type.Object({ set: Type.Optional(Literals(SETS)) });
   app.get('/api/v1/dossiers/:id/forms/:no', {
     schema: { tags: ['documents'], summary: 'In biểu mẫu của hồ sơ (PDF, A4)', params: FormParams, querystring: FormQuery },
   }, async (req, reply) => {
@@ -45,11 +34,6 @@ export async function documentRoutes(app: App, deps: AppDeps) {
     return downloadHeaders(reply, { contentType: 'application/pdf', name, inline: true }).send(pdf);
   });
 
-  const BookQuery = Type.Object({
-    unitId: Type.Optional(Type.String({ maxLength: 64 })), field: Type.Optional(Type.String({ maxLength: 40 })),
-    from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }),
-    format: Type.Union([Type.Literal('pdf'), Type.Literal('xlsx')], { default: 'pdf' }),
-  });
   app.get('/api/v1/desk/tracking-book', {
     schema: { tags: ['desk'], summary: 'Sổ theo dõi hồ sơ (Mẫu 07) theo lĩnh vực và thời gian, PDF hoặc Excel', querystring: BookQuery },
   }, async (req, reply) => {

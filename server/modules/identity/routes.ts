@@ -3,19 +3,8 @@ import type { App, AppDeps } from '../../deps';
 import { auditRead } from '../../platform/audit-http';
 import { requireActor } from '../../platform/auth';
 import { problemResponses } from '../../platform/openapi';
+import { CodeBody, Identity, VerifyBody } from './schema';
 import { accountByCode, issueDeskCode, myIdentity, verifyAtDesk } from './service';
-
-const Identity = Type.Object({
-  idNumber: Type.Union([Type.String(), Type.Null()]), verified: Type.Boolean(), verifiedAt: Type.Union([Type.String(), Type.Null()]),
-  method: Type.Union([Type.Literal('desk'), Type.Literal('vneid'), Type.Literal('seed'), Type.Null()]),
-});
-const CodeBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 20 }) }, { additionalProperties: false });
-const VerifyBody = Type.Object({
-  code: Type.String({ minLength: 1, maxLength: 20 }),
-  idNumber: Type.String({ pattern: '^[0-9]{12}$' }),
-  birthDate: Type.Optional(Type.String({ format: 'date' })),
-  unitId: Type.Optional(Type.String({ maxLength: 64 })),
-}, { additionalProperties: false });
 
 /** The citizen's identity (declared / verified) and its verification at the desk. */
 export async function identityRoutes(app: App, deps: AppDeps) {
