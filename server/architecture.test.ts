@@ -102,7 +102,7 @@ describe('the rooms of every module', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('gives every module that has routes a service and a schema, and routes that import no repo', () => {
+  it('gives every module that has routes a service, a schema and a presenter, and routes that import no repo', () => {
     const byModule = new Map<string, string[]>();
     for (const f of files) byModule.set(f.module, [...(byModule.get(f.module) ?? []), f.file.slice(f.module.length + 1)]);
     const missing: string[] = [];
@@ -110,6 +110,7 @@ describe('the rooms of every module', () => {
       if (!names.some((n) => n.endsWith('routes.ts'))) continue;
       if (!names.includes('service.ts')) missing.push(`${mod}/service.ts`);
       if (!names.some((n) => /^schema(-\w+)?\.ts$/.test(n))) missing.push(`${mod}/schema.ts`);
+      if (!names.includes('present.ts')) missing.push(`${mod}/present.ts`);
     }
     expect(missing).toEqual([]);
     const routesUsingRepos = files.filter((f) => /routes\.ts$/.test(f.file) && /from '\.{1,2}\/(\w+\/)?repo'/.test(f.text)).map((f) => f.file);

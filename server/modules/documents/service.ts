@@ -18,6 +18,7 @@ import { findUnit, unitHeading } from '../org/repo';
 import { FORM_TITLES, renderForm, templateSetFor } from './forms';
 import { trackingBookXlsx } from './forms/tracking-book-xlsx';
 import type { ControlRow, FormContext, FormNo, FormUnit, TemplateSet, TrackingBookRow } from './forms/types';
+import { presentCert, presentSettings } from './present';
 import { certificateOf, formSettingsOf, upsertFormSettings } from './repo';
 import { saveCertificate, uploadResult } from './result';
 import { verifyPdf } from './signing';
@@ -217,10 +218,6 @@ async function adminUnit(deps: Pick<AppDeps, 'db'>, actor: Actor, id: string) {
   return unit;
 }
 
-const presentSettings = (u: FormUnit) => ({
-  parentName: u.parentName, deskName: u.deskName, place: u.place, numberSuffix: u.numberSuffix ?? '',
-  contactName: u.contactName ?? '', contactPhone: u.contactPhone ?? '',
-});
 
 /** The heading lines, place and contact a unit's printed forms carry (what is set, or the defaults). */
 export async function unitFormSettings(deps: Pick<AppDeps, 'db'>, actor: Actor, unitId: string) {
@@ -240,9 +237,6 @@ export async function setUnitFormSettings(deps: Pick<AppDeps, 'db'>, actor: Acto
   return presentSettings(await formUnit(deps.db, unit.id));
 }
 
-const presentCert = (c: { subject: string; issuer: string; serial_number: string; not_before: Date; not_after: Date; uploaded_at: Date }) => ({
-  subject: c.subject, issuer: c.issuer, serialNumber: c.serial_number, notBefore: c.not_before.toISOString(), notAfter: c.not_after.toISOString(), uploadedAt: c.uploaded_at.toISOString(),
-});
 
 /** What the unit's signing certificate says of itself (never the key); 404 when it has none. */
 export async function unitCertificate(deps: Pick<AppDeps, 'db'>, actor: Actor, unitId: string) {

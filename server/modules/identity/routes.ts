@@ -4,6 +4,7 @@ import { auditRead } from '../../platform/audit-http';
 import { requireActor } from '../../platform/auth';
 import { problemResponses } from '../../platform/openapi';
 import { CodeBody, Identity, VerifyBody } from './schema';
+import { presentCodeAccount } from './present';
 import { accountByCode, issueDeskCode, myIdentity, verifyAtDesk } from './service';
 
 /** The citizen's identity (declared / verified) and its verification at the desk. */
@@ -39,7 +40,7 @@ export async function identityRoutes(app: App, deps: AppDeps) {
     const actor = requireActor(req);
     const u = await accountByCode(deps, actor, req.body.code);
     await auditRead(deps.audit!, req, actor, { action: 'identity.lookup', targetType: 'user', targetId: u.id, subjectUserId: u.id });
-    return { userId: u.id, username: u.username, fullName: u.full_name, birthDate: u.birth_date, declaredIdNumber: u.id_number, verified: u.id_verified_at !== null };
+    return presentCodeAccount(u);
   });
 
   app.post('/api/v1/desk/identity/verify', {

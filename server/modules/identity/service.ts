@@ -2,13 +2,13 @@ import { createHash, randomInt } from 'node:crypto';
 import { personalIdProblem } from '../../../common/ids';
 import type { Tx } from '../../db/client';
 import type { AppDeps } from '../../deps';
-import type { IdVerificationMethod } from '../../db/types';
 import { appendAudit } from '../../platform/audit';
 import type { Actor } from '../../platform/auth';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors';
 import { identityRow, markIdVerified, verifiedNumberTaken } from '../accounts/repo';
 import { linkPersonToAccount } from '../desk/repo';
 import { linkDossiersToAccount } from '../dossiers/repo';
+import { identityOf } from './present';
 import { accountOfCode, deleteIdentityCode, upsertIdentityCode } from './repo';
 
 // Identity: a declared ID number becomes the account's verified identity when an officer has seen the
@@ -27,11 +27,6 @@ const codeHash = (code: string) => createHash('sha256').update(`identity-code:${
 /** The caller's own ID number and whether it is verified. */
 export async function myIdentity(deps: Pick<AppDeps, 'db'>, actor: Actor) {
   return identityOf(await identityRow(deps.db, actor.userId));
-}
-
-/** The account's identity as its holder sees it. */
-export function identityOf(u: { id_number: string | null; id_verified_at: Date | null; id_verification_method: IdVerificationMethod | null }) {
-  return { idNumber: u.id_number, verified: u.id_verified_at !== null, verifiedAt: u.id_verified_at?.toISOString() ?? null, method: u.id_verification_method };
 }
 
 /**
