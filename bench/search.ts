@@ -10,7 +10,7 @@ import { loadConfig } from '../server/config';
 import { createDb, migrateToLatest } from '../server/db/client';
 import { ensureDatabase, startEmbeddedPostgres, withDatabase } from '../server/db/embedded';
 import { localStorage } from '../server/platform/storage';
-import { createCalendarProvider } from '../server/modules/calendar/service';
+import { createCalendarProvider } from '../server/modules/calendar/provider';
 import { seedIfEmpty } from '../server/seed';
 import { secretBox } from '../server/platform/secrets';
 import { freePort } from '../test/global-setup';

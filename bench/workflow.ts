@@ -14,7 +14,7 @@ import { loadConfig } from '../server/config';
 import { createDb, migrateToLatest, type Db } from '../server/db/client';
 import { ensureDatabase, startEmbeddedPostgres, withDatabase } from '../server/db/embedded';
 import { localStorage } from '../server/platform/storage';
-import { createCalendarProvider } from '../server/modules/calendar/service';
+import { createCalendarProvider } from '../server/modules/calendar/provider';
 import {
   decide, decideIntake, type ActorContext, type Decision, type EngineContext, type Snapshot,
 } from '../server/modules/workflow/engine';

@@ -10,16 +10,14 @@ import swaggerUi from '@fastify/swagger-ui';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { sql } from 'kysely';
-import type { Config } from './config';
-import type { Db } from './db/client';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { App, AppDeps } from './deps';
 import { registerAuth, sessionCookieName } from './platform/auth';
 import { databaseUnavailable, frameworkErrors, registerErrorHandling } from './platform/errors';
 import { registerSecurityHeaders } from './platform/http-security';
 import { registerInputGuard } from './platform/input-guard';
 import { loggerOptions } from './platform/logging';
 import { createMetrics, registerMetrics } from './platform/metrics';
-import type { FileStorage } from './platform/storage';
-import type { CalendarProvider } from './modules/calendar/service';
 import { accountsRoutes } from './modules/accounts/routes';
 import { accountSecurityRoutes } from './modules/accounts/security-routes';
 import { catalogRoutes } from './modules/catalog/routes';
@@ -30,33 +28,18 @@ import { catalogAdminRoutes } from './modules/catalog/admin-routes';
 import { deskRoutes } from './modules/desk/routes';
 import { documentRoutes } from './modules/documents/routes';
 import { workflowRoutes } from './modules/workflow/routes';
+import { ensureDefaultWorkflows } from './modules/workflow/service';
+import { inboxRoutes } from './modules/inbox/routes';
+import { storeRoutes } from './modules/store/routes';
+import { feeRoutes } from './modules/fees/routes';
 import { signOnApproval } from './modules/documents/result';
-import { loadMasterKey, secretBox, type SecretBox } from './platform/secrets';
-import type { DecisionHook } from './modules/dossiers/service';
-import { createSearchCache, type SearchCache } from './modules/catalog/search-cache';
-import { auditRecorder, type AuditRecorder } from './platform/audit';
+import { loadMasterKey, secretBox } from './platform/secrets';
+import { createSearchCache } from './modules/catalog/search-cache';
+import { auditRecorder } from './platform/audit';
 import { auditAdministration } from './platform/audit-http';
 import { identityRoutes } from './modules/identity/routes';
 import { auditRoutes } from './modules/audit/routes';
 
-export interface AppDeps {
-  config: Config;
-  db: Db;
-  storage: FileStorage;
-  calendar: CalendarProvider;
-  /** The clock (ms since epoch); injectable for tests of legal time. */
-  now: () => number;
-  /** Public catalog search results (made by buildApp when not given). */
-  searchCache?: SearchCache;
-  /** Secrets at rest (made by buildApp from the configured master key when not given). */
-  secrets?: SecretBox;
-  /** True while the database is known to be down (the embedded one between a crash and its restart). */
-  databaseDown?: () => boolean;
-  /** Signs the e-result when a dossier is decided (set by buildApp). */
-  onResultReady?: DecisionHook;
-  /** Writes audit entries for reads and administration (made by buildApp when not given). */
-  audit?: AuditRecorder;
-}
 
 function ajvFor(coerce: boolean): Ajv {
   const ajv = new Ajv({ coerceTypes: coerce ? 'array' : false, useDefaults: true, removeAdditional: false, allErrors: true, strict: false });
@@ -74,6 +57,7 @@ export async function buildApp(given: AppDeps, opts: { logger?: boolean; logStre
     ...given, secrets, searchCache: given.searchCache ?? createSearchCache(given.config.searchCacheSeconds),
     onResultReady: given.onResultReady ?? signOnApproval({ db: given.db, storage: given.storage, secrets }),
     audit: given.audit ?? auditRecorder(given.db, given.now),
+    onUnitsAssigned: given.onUnitsAssigned ?? ensureDefaultWorkflows,
   };
   const app = Fastify({
     logger: opts.logger === false ? false : loggerOptions(deps.config.logLevel, opts.logStream),
@@ -123,18 +107,12 @@ export async function buildApp(given: AppDeps, opts: { logger?: boolean; logStre
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(async (scope) => accountsRoutes(scope, deps));
-  await app.register(async (scope) => accountSecurityRoutes(scope, deps));
-  await app.register(async (scope) => catalogRoutes(scope, deps));
-  await app.register(async (scope) => orgRoutes(scope, deps));
-  await app.register(async (scope) => dossierRoutes(scope, deps));
-  await app.register(async (scope) => calendarRoutes(scope, deps));
-  await app.register(async (scope) => catalogAdminRoutes(scope, deps));
-  await app.register(async (scope) => deskRoutes(scope, deps));
-  await app.register(async (scope) => documentRoutes(scope, deps));
-  await app.register(async (scope) => workflowRoutes(scope, deps));
-  await app.register(async (scope) => identityRoutes(scope, deps));
-  await app.register(async (scope) => auditRoutes(scope, deps));
+  // Each module's routes in their own scope, typed by their schemas (TypeBox type provider).
+  const modules: ((scope: App, deps: AppDeps) => Promise<void>)[] = [
+    accountsRoutes, accountSecurityRoutes, catalogRoutes, orgRoutes, dossierRoutes, calendarRoutes, catalogAdminRoutes, deskRoutes,
+    documentRoutes, workflowRoutes, inboxRoutes, storeRoutes, feeRoutes, identityRoutes, auditRoutes,
+  ];
+  for (const routes of modules) await app.register(async (scope) => routes(scope.withTypeProvider<TypeBoxTypeProvider>(), deps));
 
   // The web app (built by Vite): static files, and index.html for client-side routes.
   const indexHtml = path.join(deps.config.webDir, 'index.html');

@@ -5,7 +5,7 @@ import { EmbeddedStartError } from './db/embedded';
 import { buildApp } from './app';
 import { runDueTimers } from './modules/dossiers/service';
 import { localStorage } from './platform/storage';
-import { createCalendarProvider } from './modules/calendar/service';
+import { createCalendarProvider } from './modules/calendar/provider';
 import { seedIfEmpty } from './seed';
 import { loadMasterKey, secretBox } from './platform/secrets';
 

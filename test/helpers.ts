@@ -9,7 +9,7 @@ import { createDb, type Db } from '../server/db/client';
 import { ensureDatabase, withDatabase } from '../server/db/embedded';
 import { buildApp } from '../server/app';
 import { localStorage } from '../server/platform/storage';
-import { createCalendarProvider } from '../server/modules/calendar/service';
+import { createCalendarProvider } from '../server/modules/calendar/provider';
 import { demoAccounts } from '../server/seed';
 import { Authenticator } from './totp';
 

@@ -4,7 +4,7 @@ import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { createDb } from '../server/db/client';
 import { localStorage } from '../server/platform/storage';
-import { createCalendarProvider } from '../server/modules/calendar/service';
+import { createCalendarProvider } from '../server/modules/calendar/provider';
 
 // A second MotCua process on an existing database, for tests that need several processes at once.
 // Prints "LISTENING <url>" when ready.

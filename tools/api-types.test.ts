@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { openApiDocument } from '../server/platform/openapi-document';
+import { openApiDocument } from '../server/openapi-document';
 import { API_TYPES_FILE, renderApiTypes, withSharedProblem } from './api-types';
 
 describe('the web app API types', () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { openApiDocument } from '../server/platform/openapi-document';
+import { openApiDocument } from '../server/openapi-document';
 import { Problem } from '../server/platform/openapi';
 
 // The web app's API types are generated from the server's OpenAPI document, never written by hand:

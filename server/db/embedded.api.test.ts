@@ -8,7 +8,7 @@ import { freePort } from '../../test/global-setup';
 import { loadConfig } from '../config';
 import { buildApp } from '../app';
 import { localStorage } from '../platform/storage';
-import { createCalendarProvider } from '../modules/calendar/service';
+import { createCalendarProvider } from '../modules/calendar/provider';
 import { openDatabase } from './connect';
 import { EmbeddedStartError, runningPostmaster, startEmbeddedPostgres } from './embedded';
 

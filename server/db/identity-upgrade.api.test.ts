@@ -7,7 +7,7 @@ import { secretBox } from '../platform/secrets';
 import { seedIfEmpty } from '../seed';
 import { buildApp } from '../app';
 import { loadConfig } from '../config';
-import { createCalendarProvider } from '../modules/calendar/service';
+import { createCalendarProvider } from '../modules/calendar/provider';
 import { hashPassword } from '../platform/passwords';
 import { localStorage } from '../platform/storage';
 import { login } from '../../test/helpers';

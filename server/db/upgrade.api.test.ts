@@ -6,10 +6,11 @@ import { createDb, migrateTo, migrateToLatest, type Db } from './client';
 import { seedIfEmpty } from '../seed';
 import { buildApp } from '../app';
 import { loadConfig } from '../config';
-import { createCalendarProvider } from '../modules/calendar/service';
+import { createCalendarProvider } from '../modules/calendar/provider';
 import { localStorage } from '../platform/storage';
 import { secretBox } from '../platform/secrets';
 import { login } from '../../test/helpers';
+import { fromSteps, type LegacyStep } from '../../common/workflow';
 
 // Upgrading a database that has dossiers in flight on the skeleton's ordered-list workflows: migration
 // 0008 turns the definitions into graphs and opens the tasks those dossiers wait on, and work goes on.
@@ -53,6 +54,10 @@ describe('upgrade to graph workflows with dossiers in flight', () => {
     const def = (await db.selectFrom('workflows').select('definition').where('id', '=', wf.id).executeTakeFirstOrThrow()).definition;
     expect(def).toMatchObject({ schema: 2, start: 'thu_ly' });
     expect(def.nodes.map((n) => n.key)).toEqual(['thu_ly', 'phe_duyet', 'ket_qua', 'tu_choi']);
+    // The migration's own (frozen) copy of the conversion gives what the application's gives today.
+    expect(def).toEqual(fromSteps(steps as LegacyStep[]));
+    const procDef = (await db.selectFrom('procedures').select('default_workflow').where('id', '=', proc.id).executeTakeFirstOrThrow()).default_workflow;
+    expect(procDef).toEqual(fromSteps(steps as LegacyStep[]));
     const tasks = await db.selectFrom('dossier_tasks').select(['dossier_id', 'kind', 'node_key', 'role', 'unit_id', 'due_at', 'status']).execute();
     const of = (id: string) => tasks.filter((t) => t.dossier_id === id);
     expect(of(waiting)).toEqual([expect.objectContaining({ kind: 'desk', role: 'desk', unit_id: ward.id, status: 'open' })]);

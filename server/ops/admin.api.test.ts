@@ -8,7 +8,7 @@ import { buildApp } from '../app';
 import { loadConfig } from '../config';
 import { createDb } from '../db/client';
 import { ensureDatabase, withDatabase } from '../db/embedded';
-import { createCalendarProvider } from '../modules/calendar/service';
+import { createCalendarProvider } from '../modules/calendar/provider';
 import { verifyAuditChain } from '../platform/audit';
 import { localStorage } from '../platform/storage';
 import { login } from '../../test/helpers';

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/client';
 import type { Role } from '../db/types';
 import type { Config } from '../config';
-import { AppError, unauthenticated } from './errors';
+import { AppError, forbidden, unauthenticated } from './errors';
 
 /** The session cookie: `__Host-` prefixed behind HTTPS (Secure, Path=/, no Domain: no subdomain can set it). */
 export const sessionCookieName = (secure: boolean) => (secure ? '__Host-motcua_sid' : 'motcua_sid');
@@ -166,3 +166,8 @@ export function unitsWithRole(actor: Actor, ...roles: Role[]): string[] {
 }
 
 export const isAdmin = (actor: Actor) => actor.roles.some((r) => r.role === 'admin');
+
+/** 403 unless the actor is an admin of their tenant; `detail` says what only admins may do. */
+export function requireAdmin(actor: Actor, detail: string): void {
+  if (!isAdmin(actor)) throw forbidden(detail);
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Client, type TestApp } from '../../test/helpers';
 import { runDueTimers } from '../modules/dossiers/service';
-import { createCalendarProvider } from '../modules/calendar/service';
+import { createCalendarProvider } from '../modules/calendar/provider';
 import { localStorage } from './storage';
 
 let t: TestApp, guarded: TestApp;

@@ -1,9 +1,39 @@
 import { type Kysely, sql } from 'kysely';
-import { fromSteps, toGraph } from '../../../common/workflow';
 
 // Workflows become graphs (common/workflow.ts, schema 2) with drafts; work becomes rows in
 // dossier_tasks (the desk, each step, each consulted unit, each liên thông leg); liên thông legs are
 // child dossiers carrying the origin's code; leaders delegate while absent.
+
+// The conversion of the ordered list ({ steps }) into a schema-2 graph, as it was when this migration was
+// written. A migration never imports application code: the application's own conversion may change later,
+// and this migration must keep doing what it did.
+interface Step { key: string; name: string; role: 'desk' | 'specialist' | 'leader'; quotaHours: number }
+type Graph = { schema: 2; start: string; nodes: Record<string, unknown>[] };
+
+function graphFromSteps(steps: Step[]): Graph {
+  const nodes: Record<string, unknown>[] = steps.map((s, i) => ({
+    key: s.key, name: s.name, type: 'task', assignee: { role: s.role },
+    actions: [
+      { kind: 'advance', target: steps[i + 1]?.key ?? 'ket_qua' },
+      ...(i > 0 ? [{ kind: 'back', target: steps[i - 1]!.key }] : []),
+      { kind: 'supplement' },
+      ...(s.role === 'leader' ? [{ kind: 'refuse' }] : []),
+    ],
+    quota: s.quotaHours % 8 === 0 && s.quotaHours > 0 ? { amount: s.quotaHours / 8, unit: 'day' } : { amount: s.quotaHours, unit: 'hour' },
+    position: { x: 0, y: i * 120 },
+  }));
+  nodes.push({ key: 'ket_qua', name: 'Có kết quả', type: 'end', outcome: 'result', position: { x: 0, y: steps.length * 120 } });
+  if (steps.some((s) => s.role === 'leader')) {
+    nodes.push({ key: 'tu_choi', name: 'Từ chối giải quyết', type: 'end', outcome: 'refusal', position: { x: 260, y: steps.length * 120 } });
+  }
+  return { schema: 2, start: steps[0]?.key ?? 'ket_qua', nodes };
+}
+
+function asGraph(def: unknown): unknown {
+  const d = def as { schema?: unknown; nodes?: unknown; steps?: unknown } | null;
+  if (d && d.schema === 2 && Array.isArray(d.nodes)) return d;
+  return graphFromSteps(Array.isArray(d?.steps) ? (d.steps as Step[]) : []);
+}
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -67,11 +97,11 @@ CREATE INDEX delegations_to_idx ON delegations (to_user_id, ends_at) WHERE revok
 
   // Convert stored definitions (the ordered list) to graphs.
   const { rows: wfs } = await sql<{ id: string; definition: unknown }>`SELECT id, definition FROM workflows`.execute(db);
-  for (const w of wfs) await sql`UPDATE workflows SET definition = ${JSON.stringify(toGraph(w.definition))}::jsonb WHERE id = ${w.id}`.execute(db);
-  const { rows: procs } = await sql<{ id: string; default_workflow: { steps?: [] } }>`SELECT id, default_workflow FROM procedures`.execute(db);
+  for (const w of wfs) await sql`UPDATE workflows SET definition = ${JSON.stringify(asGraph(w.definition))}::jsonb WHERE id = ${w.id}`.execute(db);
+  const { rows: procs } = await sql<{ id: string; default_workflow: { steps?: Step[] } }>`SELECT id, default_workflow FROM procedures`.execute(db);
   for (const p of procs) {
     if (Array.isArray(p.default_workflow?.steps) && p.default_workflow.steps.length) {
-      await sql`UPDATE procedures SET default_workflow = ${JSON.stringify(fromSteps(p.default_workflow.steps))}::jsonb WHERE id = ${p.id}`.execute(db);
+      await sql`UPDATE procedures SET default_workflow = ${JSON.stringify(graphFromSteps(p.default_workflow.steps))}::jsonb WHERE id = ${p.id}`.execute(db);
     }
   }
   // Open the tasks of dossiers already in flight.

@@ -64,3 +64,13 @@ export const RegisterBody = Type.Object({
   birthDate: Type.Optional(Type.String({ format: 'date' })),
   address: Type.Optional(Type.String({ maxLength: 500 })),
 }, { additionalProperties: false });
+export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+export const StaffList = Type.Object({
+  items: Type.Array(Type.Object({
+    id: Type.String(), username: Type.String(), fullName: Type.String(), kind: Type.String(),
+    roles: Type.Array(Type.Object({ role: Type.String(), unitCode: NullableString, unitName: NullableString })),
+    /** Sign-in locked (failed attempts) until then; an admin may unlock. */
+    lockedUntil: NullableString,
+    totpEnabled: Type.Boolean(),
+  })),
+});

@@ -1,29 +1,28 @@
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
-import type { AppDeps } from '../../app';
+import { Type } from 'typebox';
+import type { App, AppDeps } from '../../deps';
 import { markAudited } from '../../platform/audit-http';
 import { requireActor } from '../../platform/auth';
-import { AppError, notFound } from '../../platform/errors';
+import { AppError } from '../../platform/errors';
 import { problemResponses } from '../../platform/openapi';
-import { requestContext } from './routes';
-import { PasswordBody, PasswordChangeBody, SessionInfo, TotpCodeBody, TotpSetup } from './schema';
-import { auditOwnTotp, changePassword, disableOwnTotp, resetUserTotp, unlockUser } from './service';
+import { requestContext } from '../../platform/request-context';
+import { IdParams, PasswordBody, PasswordChangeBody, SessionInfo, StaffList, TotpCodeBody, TotpSetup } from './schema';
+import {
+  auditOwnTotp, changePassword, disableOwnTotp, endMyOtherSessions, endMySession, mySessions, resetUserTotp, staffList, unlockUser,
+} from './service';
 import { confirmEnrollment, startEnrollment } from './totp';
 
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-
-/** The signed-in user's own security (password, second factor, sessions) and the admin's unlock and TOTP reset. */
-export async function accountSecurityRoutes(app: FastifyInstance, deps: AppDeps) {
+/** The signed-in user's own security (password, second factor, sessions) and the admin's staff list, unlock and TOTP reset. */
+export async function accountSecurityRoutes(app: App, deps: AppDeps) {
   const { db, config } = deps;
 
-  app.post<{ Body: Static<typeof PasswordChangeBody> }>('/api/v1/account/password', {
+  app.post('/api/v1/account/password', {
     schema: {
       tags: ['account'], summary: 'Đổi mật khẩu (các phiên đăng nhập khác của tài khoản kết thúc)', body: PasswordChangeBody,
       response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 422, 429) },
     },
   }, async (req, reply) => {
     await changePassword(deps, requireActor(req), req.body, requestContext(req));
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   const requireOfficer = (req: Parameters<typeof requireActor>[0]) => {
@@ -45,7 +44,7 @@ export async function accountSecurityRoutes(app: FastifyInstance, deps: AppDeps)
     return startEnrollment(db, deps.secrets!, { id: actor.userId, username: actor.username });
   });
 
-  app.post<{ Body: Static<typeof TotpCodeBody> }>('/api/v1/account/totp/confirm', {
+  app.post('/api/v1/account/totp/confirm', {
     schema: {
       tags: ['account'], summary: 'Xác nhận đăng ký xác thực hai bước bằng mã đầu tiên; từ đó đăng nhập cần mã', body: TotpCodeBody,
       response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 422) },
@@ -59,46 +58,28 @@ export async function accountSecurityRoutes(app: FastifyInstance, deps: AppDeps)
       throw new AppError(422, 'totp_invalid', 'Mã xác thực không đúng', detail, [{ path: '/code', message: detail }]);
     }
     await auditOwnTotp(deps, actor, 'user.totp_enable', requestContext(req));
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
-  app.post<{ Body: Static<typeof PasswordBody> }>('/api/v1/account/totp/disable', {
+  app.post('/api/v1/account/totp/disable', {
     schema: {
       tags: ['account'], summary: 'Tắt xác thực hai bước (cần mật khẩu; quản trị viên không được tắt)', body: PasswordBody,
       response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 422, 429) },
     },
   }, async (req, reply) => {
     await disableOwnTotp(deps, requireOfficer(req), req.body.password, requestContext(req));
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
-
-  const liveSessions = (userId: string) => {
-    const now = new Date(deps.now());
-    return db.selectFrom('sessions').select(['id', 'handle', 'created_at', 'last_seen_at', 'expires_at', 'user_agent', 'ip'])
-      .where('user_id', '=', userId).where('expires_at', '>', now)
-      .where('last_seen_at', '>', new Date(now.getTime() - config.sessionIdleMinutes * 60_000));
-  };
 
   app.get('/api/v1/account/sessions', {
     schema: { tags: ['account'], summary: 'Các phiên đăng nhập của tôi', response: { 200: Type.Object({ items: Type.Array(SessionInfo) }), ...problemResponses(401, 403) } },
-  }, async (req) => {
-    const actor = requireActor(req);
-    const rows = await liveSessions(actor.userId).orderBy('last_seen_at', 'desc').execute();
-    return {
-      items: rows.map((s) => ({
-        id: s.handle, createdAt: s.created_at.toISOString(), lastSeenAt: s.last_seen_at.toISOString(), expiresAt: s.expires_at.toISOString(),
-        userAgent: s.user_agent, ip: s.ip, current: s.id === actor.sessionId,
-      })),
-    };
-  });
+  }, async (req) => mySessions(deps, requireActor(req)));
 
-  app.delete<{ Params: Static<typeof IdParams> }>('/api/v1/account/sessions/:id', {
+  app.delete('/api/v1/account/sessions/:id', {
     schema: { tags: ['account'], summary: 'Kết thúc một phiên đăng nhập của tôi', params: IdParams, response: { 204: Type.Null(), ...problemResponses(401, 403, 404) } },
   }, async (req, reply) => {
-    const actor = requireActor(req);
-    const r = await db.deleteFrom('sessions').where('user_id', '=', actor.userId).where('handle', '=', req.params.id).executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw notFound('session_not_found', 'Không tìm thấy phiên đăng nhập này (có thể đã kết thúc).');
-    return reply.status(204).send();
+    await endMySession(deps, requireActor(req), req.params.id);
+    return reply.status(204).send(null);
   });
 
   app.delete('/api/v1/account/sessions', {
@@ -106,13 +87,13 @@ export async function accountSecurityRoutes(app: FastifyInstance, deps: AppDeps)
       tags: ['account'], summary: 'Kết thúc mọi phiên đăng nhập khác của tôi (giữ phiên hiện tại)',
       response: { 200: Type.Object({ ended: Type.Integer() }), ...problemResponses(401, 403) },
     },
-  }, async (req) => {
-    const actor = requireActor(req);
-    const r = await db.deleteFrom('sessions').where('user_id', '=', actor.userId).where('id', '!=', actor.sessionId).executeTakeFirst();
-    return { ended: Number(r.numDeletedRows) };
-  });
+  }, async (req) => endMyOtherSessions(deps, requireActor(req)));
 
-  app.post<{ Params: Static<typeof IdParams> }>('/api/v1/admin/users/:id/unlock', {
+  app.get('/api/v1/admin/users', {
+    schema: { tags: ['admin'], summary: 'Cán bộ và tài khoản (quản trị)', response: { 200: StaffList, ...problemResponses(401, 403) } },
+  }, async (req) => staffList(deps, requireActor(req)));
+
+  app.post('/api/v1/admin/users/:id/unlock', {
     schema: {
       tags: ['admin'], summary: 'Mở khóa đăng nhập của một tài khoản (ghi nhật ký)', params: IdParams,
       response: { 200: Type.Object({ wasLocked: Type.Boolean() }), ...problemResponses(401, 403, 404) },
@@ -122,7 +103,7 @@ export async function accountSecurityRoutes(app: FastifyInstance, deps: AppDeps)
     return unlockUser(deps, requireActor(req), req.params.id, requestContext(req));
   });
 
-  app.post<{ Params: Static<typeof IdParams> }>('/api/v1/admin/users/:id/totp/reset', {
+  app.post('/api/v1/admin/users/:id/totp/reset', {
     schema: {
       tags: ['admin'], summary: 'Đặt lại xác thực hai bước của một tài khoản khác (mất điện thoại; ghi nhật ký)', params: IdParams,
       response: { 200: Type.Object({ removed: Type.Boolean() }), ...problemResponses(401, 403, 404) },

@@ -1,7 +1,7 @@
 import { randomBytes, scryptSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app';
-import { createCalendarProvider } from '../calendar/service';
+import { createCalendarProvider } from '../calendar/provider';
 import { localStorage } from '../../platform/storage';
 import { verifyAuditChain } from '../../platform/audit';
 import { appNow, createTestApp, demoPassword, enrollTotp, login, totpDevice, type Client, type TestApp } from '../../../test/helpers';

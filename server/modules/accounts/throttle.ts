@@ -1,5 +1,8 @@
 import { isIPv6 } from 'node:net';
 import type { Db, Tx } from '../../db/client';
+import {
+  deleteThrottleRow, lockThrottleRows, refundThrottleRow, sweepThrottleRows, throttleLocks, updateThrottleRow,
+} from './repo';
 import type { Config } from '../../config';
 
 // Sign-in throttling, in PostgreSQL so that every server process sees the same counts.
@@ -86,20 +89,16 @@ const toRow = (r: { failures: number; window_started_at: Date; locked_until: Dat
  */
 export async function chargeAttempt(db: Db, keys: { account: string; address: string }, now: Date, p: ThrottlePolicy): Promise<ThrottleVerdict> {
   return db.transaction().execute(async (trx) => {
-    const ordered = [keys.account, keys.address].sort();
-    await trx.insertInto('login_throttle')
-      .values(ordered.map((key) => ({ key, failures: 0, window_started_at: now, locked_until: null, updated_at: now })))
-      .onConflict((oc) => oc.column('key').doNothing()).execute();
-    const rows = await trx.selectFrom('login_throttle').selectAll().where('key', 'in', ordered).orderBy('key').forUpdate().execute();
+    const rows = await lockThrottleRows(trx, [keys.account, keys.address], now);
     const byKey = new Map(rows.map((r) => [r.key, toRow(r)]));
     const address = chargeAddress(byKey.get(keys.address), now, p);
     if (!address.allowed) return { ok: false, scope: 'address', retryAfterSeconds: Math.ceil(address.retryAfterMs / 1000) };
     const account = chargeAccount(byKey.get(keys.account), now, p);
     if (!account.allowed) return { ok: false, scope: 'account', retryAfterSeconds: Math.ceil(account.retryAfterMs / 1000) };
     for (const [key, next] of [[keys.account, account.next], [keys.address, address.next]] as const) {
-      await trx.updateTable('login_throttle').set({
+      await updateThrottleRow(trx, key, {
         failures: next.failures, window_started_at: next.windowStartedAt, locked_until: next.lockedUntil, updated_at: next.updatedAt,
-      }).where('key', '=', key).execute();
+      });
     }
     return { ok: true };
   });
@@ -107,33 +106,29 @@ export async function chargeAttempt(db: Db, keys: { account: string; address: st
 
 /** The address's charge for an attempt that turned out right is given back (only failures count there). */
 export async function refundAddress(db: Tx, address: string): Promise<void> {
-  await db.updateTable('login_throttle').set((eb) => ({ failures: eb.fn('greatest', [eb('failures', '-', 1), eb.lit(0)]) }))
-    .where('key', '=', address).execute();
+  await refundThrottleRow(db, address);
 }
 
 /** A successful sign-in: the account's failures are forgotten and the address's charge refunded. */
 export async function attemptSucceeded(db: Tx, keys: { account: string; address: string }): Promise<void> {
-  await db.deleteFrom('login_throttle').where('key', '=', keys.account).execute();
+  await deleteThrottleRow(db, keys.account);
   await refundAddress(db, keys.address);
 }
 
 /** Clears an account's failures and lock (admin unlock). True when it was locked at `now`. */
 export async function unlockAccount(db: Tx, username: string, now: Date): Promise<boolean> {
-  const row = await db.deleteFrom('login_throttle').where('key', '=', accountKey(username)).returning('locked_until').executeTakeFirst();
-  return !!row?.locked_until && row.locked_until > now;
+  const lockedUntil = await deleteThrottleRow(db, accountKey(username));
+  return !!lockedUntil && lockedUntil > now;
 }
 
 /** Locks in force at `now` for these usernames (lower-case username → until when). */
 export async function lockedAccounts(db: Db, usernames: string[], now: Date): Promise<Map<string, Date>> {
   if (usernames.length === 0) return new Map();
-  const rows = await db.selectFrom('login_throttle').select(['key', 'locked_until'])
-    .where('key', 'in', usernames.map(accountKey)).where('locked_until', '>', now).execute();
+  const rows = await throttleLocks(db, usernames.map(accountKey), now);
   return new Map(rows.map((r) => [r.key.slice('account:'.length), r.locked_until!]));
 }
 
 /** Forgets counters untouched for a day and not locked (a bounded sweep, run after successful sign-ins). */
 export async function sweepThrottle(db: Db, now: Date): Promise<void> {
-  const before = new Date(now.getTime() - 24 * 3600_000);
-  await db.deleteFrom('login_throttle').where('key', 'in', (eb) => eb.selectFrom('login_throttle').select('key')
-    .where('updated_at', '<', before).where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<', now)])).limit(100)).execute();
+  await sweepThrottleRows(db, new Date(now.getTime() - 24 * 3600_000), now);
 }

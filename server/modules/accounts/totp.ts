@@ -4,6 +4,7 @@ import type { Db, Tx } from '../../db/client';
 import { appendAudit } from '../../platform/audit';
 import type { SecretBox } from '../../platform/secrets';
 import { conflict } from '../../platform/errors';
+import { deleteTotp, findUserByUsername, recordTotpStep, totpRow, upsertPendingTotp } from './repo';
 
 // The TOTP second factor (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits), through the otpauth library.
 // A code is accepted for the current step or one step either side (clock drift), and never twice: the
@@ -18,8 +19,7 @@ const totpOf = (secret: Secret, username: string) =>
 
 /** Whether the user has a confirmed second factor. */
 export async function totpEnabled(db: Tx, userId: string): Promise<boolean> {
-  const row = await db.selectFrom('user_totp').select('enabled_at').where('user_id', '=', userId).executeTakeFirst();
-  return !!row?.enabled_at;
+  return !!(await totpRow(db, userId))?.enabled_at;
 }
 
 /**
@@ -32,8 +32,7 @@ export async function startEnrollment(db: Db, secrets: SecretBox, user: { id: st
   }
   const secret = new Secret({ size: 20 });
   const sealed = secrets.seal(Buffer.from(secret.bytes));
-  await db.insertInto('user_totp').values({ user_id: user.id, secret: sealed, enabled_at: null, last_step: null })
-    .onConflict((oc) => oc.column('user_id').doUpdateSet({ secret: sealed, enabled_at: null, last_step: null })).execute();
+  await upsertPendingTotp(db, user.id, sealed);
   const uri = totpOf(secret, user.username).toString();
   return { secret: secret.base32, otpauthUrl: uri, qrDataUrl: await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 1, width: 240 }) };
 }
@@ -51,17 +50,11 @@ function stepOf(secret: Secret, code: string, now: number): number | null {
  * records its step. 'replayed': right code, but its step (or a later one) was already used.
  */
 async function useCode(db: Db, secrets: SecretBox, userId: string, code: string, now: number, pending: boolean): Promise<'ok' | 'invalid' | 'replayed'> {
-  const row = await db.selectFrom('user_totp').select(['secret', 'enabled_at']).where('user_id', '=', userId).executeTakeFirst();
+  const row = await totpRow(db, userId);
   if (!row || !!row.enabled_at === pending) return 'invalid';
   const step = stepOf(new Secret({ buffer: new Uint8Array(secrets.open(row.secret)).buffer }), code, now);
   if (step === null) return 'invalid';
-  const used = await db.updateTable('user_totp')
-    .set({ last_step: step, ...(pending ? { enabled_at: new Date(now) } : {}) })
-    .where('user_id', '=', userId)
-    .where('enabled_at', pending ? 'is' : 'is not', null)
-    .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]))
-    .returning('user_id').executeTakeFirst();
-  return used ? 'ok' : 'replayed';
+  return (await recordTotpStep(db, userId, step, pending ? new Date(now) : null)) ? 'ok' : 'replayed';
 }
 
 /** Checks a sign-in code against the enabled second factor (each code once). */
@@ -76,8 +69,7 @@ export function confirmEnrollment(db: Db, secrets: SecretBox, userId: string, co
 
 /** Removes a user's second factor (own choice, or an admin's reset); the caller writes the audit entry. */
 export async function removeTotp(db: Tx, userId: string): Promise<boolean> {
-  const r = await db.deleteFrom('user_totp').where('user_id', '=', userId).executeTakeFirst();
-  return Number(r.numDeletedRows) > 0;
+  return deleteTotp(db, userId);
 }
 
 /**
@@ -87,8 +79,7 @@ export async function removeTotp(db: Tx, userId: string): Promise<boolean> {
  */
 export async function resetTotp(db: Db, username: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const user = await trx.selectFrom('users').select(['id', 'tenant_id', 'username'])
-      .where((eb) => eb(eb.fn('lower', ['username']), '=', username.trim().toLowerCase())).executeTakeFirst();
+    const user = await findUserByUsername(trx, username.trim());
     if (!user) return false;
     const removed = await removeTotp(trx, user.id);
     await appendAudit(trx, {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/client';
+import { userIdByUsername } from '../accounts/repo';
 
 export interface AuditSearch {
   /** Username or account id of whoever acted. */
@@ -20,6 +21,8 @@ export interface AuditSearch {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NONE = '00000000-0000-0000-0000-000000000000';
+
+export type AuditRow = Awaited<ReturnType<typeof searchAudit>>[number];
 
 /** One page of a tenant's audit entries matching the filters, newest first, with the total. */
 export async function searchAudit(db: Tx, tenantId: string, q: AuditSearch) {
@@ -54,9 +57,4 @@ export async function searchAudit(db: Tx, tenantId: string, q: AuditSearch) {
     'a.subject_user_id', 'su.full_name as subject_user_name', 'a.subject_person_id', 'sp.full_name as subject_person_name',
     'a.ip', 'a.request_id', 'a.data', sql<number>`count(*) over ()`.as('total'),
   ]).orderBy('a.at', 'desc').orderBy('a.seq', 'desc').limit(q.limit).offset(q.offset).execute();
-}
-
-async function userIdByUsername(db: Tx, tenantId: string, username: string) {
-  return (await db.selectFrom('users').select('id').where('tenant_id', '=', tenantId)
-    .where((eb) => eb(eb.fn('lower', ['username']), '=', username.trim().toLowerCase())).executeTakeFirst())?.id;
 }

@@ -1,4 +1,4 @@
-import type { findProcedureByCode, searchProcedures, unitsServing } from './repo';
+import type { AdminProcedureRow, findProcedureByCode, searchAdminProcedures, searchProcedures, unitsServing } from './repo';
 
 type Row = Awaited<ReturnType<typeof searchProcedures>>['rows'][number];
 type Full = NonNullable<Awaited<ReturnType<typeof findProcedureByCode>>>;
@@ -19,6 +19,7 @@ const time = (r: { processing_amount: string; processing_unit: 'day' | 'hour'; p
   amount: Number(r.processing_amount), unit: r.processing_unit, text: r.processing_text,
 });
 
+/** A procedure in the public search results. */
 export function presentProcedureSummary(r: Row) {
   return {
     code: r.code, name: r.name, field: { code: r.field_code, name: r.field_name }, level: r.level_code,
@@ -26,6 +27,7 @@ export function presentProcedureSummary(r: Row) {
   };
 }
 
+/** A published procedure's public page. */
 export function presentProcedure(p: Full, units: Awaited<ReturnType<typeof unitsServing>>) {
   return {
     code: p.code, name: p.name, field: { code: p.field_code, name: p.field_name }, level: p.level_code,
@@ -33,5 +35,25 @@ export function presentProcedure(p: Full, units: Awaited<ReturnType<typeof units
     steps: p.steps, conditions: p.conditions, legalBasis: p.legal_basis, result: p.result, applicants: p.applicants,
     onlineLevel: p.online_level, formSchema: p.form_schema, uiSchema: p.ui_schema, version: p.version, formVersion: p.form_version,
     units: units.map((u) => ({ id: u.id, code: u.code, name: u.name })),
+  };
+}
+
+/** A procedure as the admin edits it, published or not, with its units. */
+export function presentAdminProcedure(p: AdminProcedureRow) {
+  return {
+    code: p.code, name: p.name, field: { code: p.field_code, name: p.field_name }, level: p.level_code,
+    processingTime: time(p), cutOff: p.cut_off,
+    fees: p.fees, feeText: p.fee_text, documents: normalizeDocuments(p.documents), steps: p.steps, conditions: p.conditions, legalBasis: p.legal_basis,
+    result: p.result, applicants: p.applicants, onlineLevel: p.online_level, keywords: p.keywords, formSchema: p.form_schema,
+    uiSchema: p.ui_schema, version: p.version, formVersion: p.form_version, published: p.published, units: p.units,
+    updatedAt: p.updated_at.toISOString(),
+  };
+}
+
+/** A procedure in the admin list. */
+export function presentAdminSummary(r: Awaited<ReturnType<typeof searchAdminProcedures>>[number]) {
+  return {
+    code: r.code, name: r.name, field: { code: r.field_code, name: r.field_name }, level: r.level_code, version: r.version,
+    formVersion: r.form_version, published: r.published, unitCount: Number(r.unit_count), updatedAt: r.updated_at.toISOString(),
   };
 }

@@ -1,41 +1,23 @@
-import type { FastifyInstance } from 'fastify';
-import type { Static } from 'typebox';
 import { Type } from 'typebox';
-import type { AppDeps } from '../../app';
-import { notFound } from '../../platform/errors';
+import type { App, AppDeps } from '../../deps';
 import { problemResponses } from '../../platform/openapi';
-import { presentProcedure, presentProcedureSummary } from './present';
-import { findProcedureByCode, listFields, searchProcedures, unitsServing } from './repo';
 import { Procedure, ProcedureList, ProcedureListQuery } from './schema';
-import { foldVietnamese } from '../../../common/text';
+import { fields, procedurePage, searchCatalog } from './service';
 
 /** The public procedure catalog (TTHC). */
-export async function catalogRoutes(app: FastifyInstance, { db, searchCache }: AppDeps) {
-  app.get<{ Querystring: Static<typeof ProcedureListQuery> }>('/api/v1/procedures', {
+export async function catalogRoutes(app: App, deps: AppDeps) {
+  app.get('/api/v1/procedures', {
     schema: { tags: ['catalog'], summary: 'Tìm thủ tục hành chính', querystring: ProcedureListQuery, response: { 200: ProcedureList, ...problemResponses(400) } },
-  }, async (req) => {
-    const tenantId = req.actor?.tenantId ?? null;
-    const key = JSON.stringify([tenantId, foldVietnamese(req.query.q ?? ''), req.query.unit, req.query.field, req.query.level, req.query.limit, req.query.offset]);
-    const cached = searchCache?.get(key);
-    if (cached) return cached;
-    const { rows, total } = await searchProcedures(db, tenantId, req.query);
-    const result = { items: rows.map(presentProcedureSummary), total };
-    searchCache?.set(key, result);
-    return result;
-  });
+  }, async (req) => searchCatalog(deps, req.actor?.tenantId ?? null, req.query));
 
-  app.get<{ Params: { code: string } }>('/api/v1/procedures/:code', {
+  app.get('/api/v1/procedures/:code', {
     schema: {
       tags: ['catalog'], summary: 'Chi tiết thủ tục hành chính', params: Type.Object({ code: Type.String({ maxLength: 100 }) }),
       response: { 200: Procedure, ...problemResponses(404) },
     },
-  }, async (req) => {
-    const p = await findProcedureByCode(db, req.params.code);
-    if (!p) throw notFound('procedure_not_found', `Không tìm thấy thủ tục có mã "${req.params.code}".`);
-    return presentProcedure(p, await unitsServing(db, p.id));
-  });
+  }, async (req) => procedurePage(deps, req.params.code));
 
   app.get('/api/v1/fields', {
     schema: { tags: ['catalog'], summary: 'Lĩnh vực', response: { 200: Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })) }) } },
-  }, async () => ({ items: await listFields(db) }));
+  }, async () => fields(deps));
 }

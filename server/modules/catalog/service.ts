@@ -1,16 +1,26 @@
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import { sql } from 'kysely';
-import type { Db, Tx } from '../../db/client';
+import type { Tx } from '../../db/client';
 import type { WorkflowDefinition } from '../../db/types';
-import type { Actor } from '../../platform/auth';
+import type { AppDeps } from '../../deps';
+import { requireAdmin, type Actor } from '../../platform/auth';
 import { conflict, invalid, notFound, type FieldError } from '../../platform/errors';
+import { fromSteps } from '../../../common/workflow';
+import { listLevels, unitIdsIn } from '../org/repo';
 import type { ProcedureInputT } from './schema-admin';
-import { normalizeDocuments } from './present';
+import { foldVietnamese } from '../../../common/text';
+import { normalizeDocuments, presentAdminProcedure, presentAdminSummary, presentProcedure, presentProcedureSummary } from './present';
+import {
+  findAdminProcedure, findProcedureByCode, listFields, searchProcedures, unitsServing, type ProcedureQuery, insertProcedureRow, insertProcedureVersion, lockProcedure, procedureExists, procedureVersions, replaceProcedureUnits,
+  searchAdminProcedures, setProcedurePublished, updateProcedureRow, upsertField, type ProcedureColumns,
+} from './repo';
 
-import { fromSteps, toGraph } from '../../../common/workflow';
+// The public catalog (search, a procedure's page, fields) and its administration: create, edit (each save is
+// an immutable version), publish, assign to units. Every administration use case checks that the caller is
+// an admin first.
 
-// Catalog administration: create, edit (each save is an immutable version), publish, assign to units.
+type CatalogDeps = Pick<AppDeps, 'db' | 'onUnitsAssigned'>;
+export const ADMIN_ONLY = 'Chỉ quản trị viên mới quản lý được danh mục thủ tục.';
 
 const schemaChecker = new Ajv({ strict: false, allErrors: true });
 (addFormats as unknown as (a: Ajv) => void)(schemaChecker);
@@ -34,6 +44,29 @@ export const DEFAULT_FORM = {
   },
 };
 
+/** Published procedures matching a search, as people type it; results are cached briefly (`searchCache`). */
+export async function searchCatalog(deps: Pick<AppDeps, 'db' | 'searchCache'>, tenantId: string | null, query: ProcedureQuery) {
+  const key = JSON.stringify([tenantId, foldVietnamese(query.q ?? ''), query.unit, query.field, query.level, query.limit, query.offset]);
+  const cached = deps.searchCache?.get(key) as { items: ReturnType<typeof presentProcedureSummary>[]; total: number } | undefined;
+  if (cached) return cached;
+  const { rows, total } = await searchProcedures(deps.db, tenantId, query);
+  const result = { items: rows.map(presentProcedureSummary), total };
+  deps.searchCache?.set(key, result);
+  return result;
+}
+
+/** A published procedure's public page, with the units serving it. */
+export async function procedurePage(deps: Pick<AppDeps, 'db'>, code: string) {
+  const p = await findProcedureByCode(deps.db, code);
+  if (!p) throw notFound('procedure_not_found', `Không tìm thấy thủ tục có mã "${code}".`);
+  return presentProcedure(p, await unitsServing(deps.db, p.id));
+}
+
+/** Every field (lĩnh vực). */
+export async function fields(deps: Pick<AppDeps, 'db'>) {
+  return { items: await listFields(deps.db) };
+}
+
 /** Checks what the type system cannot: a real level, a compilable object e-form, sane codes. */
 export async function validateProcedure(db: Tx, input: ProcedureInputT, pathPrefix = ''): Promise<FieldError[]> {
   const errors: FieldError[] = [];
@@ -41,8 +74,7 @@ export async function validateProcedure(db: Tx, input: ProcedureInputT, pathPref
   if (!/^[0-9A-Za-z][0-9A-Za-z.\-_]{2,59}$/.test(input.code)) at('/code', 'Mã thủ tục chỉ gồm chữ, số, dấu chấm, gạch ngang (ít nhất 3 ký tự).');
   if (!input.name.trim()) at('/name', 'Tên thủ tục không được để trống.');
   if (!/^[A-Z0-9_.\-]{1,40}$/i.test(input.field.code)) at('/field/code', 'Mã lĩnh vực chỉ gồm chữ, số, dấu gạch.');
-  const level = await db.selectFrom('unit_levels').select('code').where('code', '=', input.level).executeTakeFirst();
-  if (!level) at('/level', `Cấp thực hiện "${input.level}" không tồn tại.`);
+  if (!(await listLevels(db)).some((l) => l.code === input.level)) at('/level', `Cấp thực hiện "${input.level}" không tồn tại.`);
   const schema = input.formSchema;
   if (schema.type !== 'object' || typeof schema.properties !== 'object' || schema.properties === null) {
     at('/formSchema', 'Biểu mẫu điện tử phải là một đối tượng (type: object) có danh sách trường (properties).');
@@ -60,14 +92,7 @@ export async function validateProcedure(db: Tx, input: ProcedureInputT, pathPref
   return errors;
 }
 
-async function fieldId(trx: Tx, tenantId: string, field: { code: string; name: string }): Promise<string> {
-  const row = await trx.insertInto('fields').values({ tenant_id: tenantId, code: field.code.trim(), name: field.name.trim() })
-    .onConflict((oc) => oc.columns(['tenant_id', 'code']).doUpdateSet({ name: field.name.trim() }))
-    .returning('id').executeTakeFirstOrThrow();
-  return row.id;
-}
-
-function columns(input: ProcedureInputT) {
+function columns(input: ProcedureInputT): ProcedureColumns {
   return {
     name: input.name.trim(), level_code: input.level,
     processing_amount: input.processingTime.amount, processing_unit: input.processingTime.unit,
@@ -82,41 +107,42 @@ function columns(input: ProcedureInputT) {
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 async function snapshot(trx: Tx, p: { id: string; tenant_id: string }, version: number, formVersion: number, input: ProcedureInputT, actor: Actor | null) {
-  await trx.insertInto('procedure_versions').values({
-    procedure_id: p.id, tenant_id: p.tenant_id, version, form_version: formVersion,
-    snapshot: JSON.stringify(input), created_by: actor?.userId ?? null,
-  }).execute();
+  await insertProcedureVersion(trx, { procedureId: p.id, tenantId: p.tenant_id, version, formVersion, snapshot: input, createdBy: actor?.userId ?? null });
 }
 
 /** Creates a procedure (not yet published) as version 1. */
-export async function createProcedure(db: Db, actor: Actor, input: ProcedureInputT, opts: { published?: boolean } = {}) {
+export async function createProcedure(deps: CatalogDeps, actor: Actor, input: ProcedureInputT, opts: { published?: boolean } = {}) {
+  requireAdmin(actor, ADMIN_ONLY);
+  const { db } = deps;
   const errors = await validateProcedure(db, input);
   if (errors.length) throw invalid('invalid_procedure', 'Thông tin thủ tục chưa hợp lệ.', errors);
   return db.transaction().execute((trx) => insertProcedure(trx, actor, input, opts.published ?? false));
 }
 
+/** Inserts a procedure as version 1, in the caller's transaction (409 when the code is taken). */
 export async function insertProcedure(trx: Tx, actor: Actor, input: ProcedureInputT, published: boolean, workflow: WorkflowDefinition = DEFAULT_WORKFLOW) {
-  const existing = await trx.selectFrom('procedures').select('id').where('tenant_id', '=', actor.tenantId).where('code', '=', input.code).executeTakeFirst();
-  if (existing) throw conflict('procedure_exists', `Đã có thủ tục mã "${input.code}".`);
-  const row = await trx.insertInto('procedures').values({
-    tenant_id: actor.tenantId, code: input.code.trim(), field_id: await fieldId(trx, actor.tenantId, input.field), ...columns(input),
+  if (await procedureExists(trx, actor.tenantId, input.code)) throw conflict('procedure_exists', `Đã có thủ tục mã "${input.code}".`);
+  const row = await insertProcedureRow(trx, {
+    tenant_id: actor.tenantId, code: input.code.trim(), field_id: await upsertField(trx, actor.tenantId, input.field), ...columns(input),
     published, default_workflow: JSON.stringify(workflow),
-  }).returning(['id', 'tenant_id']).executeTakeFirstOrThrow();
+  });
   await snapshot(trx, row, 1, 1, input, actor);
   return input.code.trim();
 }
 
 /** Saves a new version; the form version moves only when the e-form changed. 409 when `expectedVersion` is stale. */
-export async function updateProcedure(db: Db, actor: Actor, code: string, input: ProcedureInputT, expectedVersion: number) {
+export async function updateProcedure(deps: CatalogDeps, actor: Actor, code: string, input: ProcedureInputT, expectedVersion: number) {
+  requireAdmin(actor, ADMIN_ONLY);
+  const { db } = deps;
   if (input.code !== code) throw invalid('code_immutable', 'Không đổi được mã thủ tục; hãy tạo thủ tục mới.', [{ path: '/code', message: 'Mã thủ tục không đổi được.' }]);
   const errors = await validateProcedure(db, input);
   if (errors.length) throw invalid('invalid_procedure', 'Thông tin thủ tục chưa hợp lệ.', errors);
   return db.transaction().execute((trx) => saveVersion(trx, actor, input, expectedVersion));
 }
 
+/** Saves a new version in the caller's transaction; `expectedVersion` null: whatever the current one is. */
 export async function saveVersion(trx: Tx, actor: Actor, input: ProcedureInputT, expectedVersion: number | null) {
-  const cur = await trx.selectFrom('procedures').select(['id', 'tenant_id', 'version', 'form_version', 'form_schema', 'ui_schema'])
-    .where('tenant_id', '=', actor.tenantId).where('code', '=', input.code).forUpdate().executeTakeFirst();
+  const cur = await lockProcedure(trx, actor.tenantId, input.code);
   if (!cur) throw notFound('procedure_not_found', `Không tìm thấy thủ tục mã "${input.code}".`);
   if (expectedVersion !== null && cur.version !== expectedVersion) {
     throw conflict('stale_version', 'Thủ tục vừa được người khác sửa. Vui lòng tải lại rồi sửa tiếp.');
@@ -124,96 +150,66 @@ export async function saveVersion(trx: Tx, actor: Actor, input: ProcedureInputT,
   const formChanged = !sameJson(cur.form_schema, input.formSchema) || !sameJson(cur.ui_schema, input.uiSchema ?? {});
   const version = cur.version + 1;
   const formVersion = cur.form_version + (formChanged ? 1 : 0);
-  await trx.updateTable('procedures').set({
-    ...columns(input), field_id: await fieldId(trx, actor.tenantId, input.field), version, form_version: formVersion, updated_at: new Date(),
-  }).where('id', '=', cur.id).execute();
+  await updateProcedureRow(trx, cur.id, {
+    ...columns(input), field_id: await upsertField(trx, actor.tenantId, input.field), version, form_version: formVersion,
+  });
   await snapshot(trx, cur, version, formVersion, input, actor);
   return { version, formVersion };
 }
 
 /** Publishes or withdraws a procedure from the public catalog. */
-export async function setPublished(db: Db, actor: Actor, code: string, published: boolean) {
-  const r = await db.updateTable('procedures').set({ published, updated_at: new Date() })
-    .where('tenant_id', '=', actor.tenantId).where('code', '=', code).executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0) throw notFound('procedure_not_found', `Không tìm thấy thủ tục mã "${code}".`);
+export async function setPublished(deps: CatalogDeps, actor: Actor, code: string, published: boolean) {
+  requireAdmin(actor, ADMIN_ONLY);
+  if (!(await setProcedurePublished(deps.db, actor.tenantId, code, published))) throw notFound('procedure_not_found', `Không tìm thấy thủ tục mã "${code}".`);
 }
 
 /**
  * Sets the units that serve a procedure. A unit newly assigned gets the procedure's default internal
  * workflow (published, version 1) unless it already has one, so it can receive dossiers at once.
  */
-export async function setUnits(db: Db, actor: Actor, code: string, unitIds: string[]) {
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  const bad = unitIds.map((id, i) => ({ id, i })).filter((x) => !uuid.test(x.id));
-  const found = unitIds.length && !bad.length
-    ? await db.selectFrom('units').select('id').where('tenant_id', '=', actor.tenantId).where('id', 'in', unitIds).execute() : [];
-  const known = new Set(found.map((u) => u.id));
+export async function setUnits(deps: CatalogDeps, actor: Actor, code: string, unitIds: string[]) {
+  requireAdmin(actor, ADMIN_ONLY);
+  const { db } = deps;
+  const known = await unitIdsIn(db, actor.tenantId, unitIds);
   const errors = unitIds.map((id, i) => ({ id, i })).filter((x) => !known.has(x.id)).map((x) => ({ path: `/unitIds/${x.i}`, message: 'Đơn vị không tồn tại.' }));
   if (errors.length) throw invalid('unit_not_found', 'Có đơn vị không tồn tại.', errors);
   await db.transaction().execute(async (trx) => {
-    const p = await trx.selectFrom('procedures').select(['id', 'tenant_id', 'default_workflow']).where('tenant_id', '=', actor.tenantId)
-      .where('code', '=', code).forUpdate().executeTakeFirst();
+    const p = await lockProcedure(trx, actor.tenantId, code);
     if (!p) throw notFound('procedure_not_found', `Không tìm thấy thủ tục mã "${code}".`);
-    await assignUnits(trx, p, [...known]);
+    await assignUnits(deps, trx, p, [...known]);
   });
 }
 
-export async function assignUnits(trx: Tx, p: { id: string; tenant_id: string; default_workflow: WorkflowDefinition }, unitIds: string[]) {
-  await trx.deleteFrom('procedure_units').where('procedure_id', '=', p.id).execute();
-  for (const unitId of unitIds) {
-    await trx.insertInto('procedure_units').values({ tenant_id: p.tenant_id, procedure_id: p.id, unit_id: unitId }).execute();
-    const wf = await trx.selectFrom('workflows').select('id').where('procedure_id', '=', p.id).where('unit_id', '=', unitId)
-      .where('status', '=', 'published').executeTakeFirst();
-    if (!wf) {
-      const given = toGraph(p.default_workflow);
-      const def = given.nodes.some((n) => n.type === 'task') ? given : DEFAULT_WORKFLOW;
-      const { next } = await trx.selectFrom('workflows').select(sql<number>`coalesce(max(version), 0) + 1`.as('next'))
-        .where('procedure_id', '=', p.id).where('unit_id', '=', unitId).executeTakeFirstOrThrow();
-      await trx.insertInto('workflows').values({
-        tenant_id: p.tenant_id, procedure_id: p.id, unit_id: unitId, version: Number(next), status: 'published',
-        definition: JSON.stringify(def), published_at: new Date(),
-      }).execute();
-    }
-  }
+/** Sets the units serving a procedure in the caller's transaction; each new one gets its workflow (`onUnitsAssigned`). */
+export async function assignUnits(deps: Pick<CatalogDeps, 'onUnitsAssigned'>, trx: Tx, p: { id: string; tenant_id: string; default_workflow: WorkflowDefinition }, unitIds: string[]) {
+  await replaceProcedureUnits(trx, p, unitIds);
+  await deps.onUnitsAssigned!(trx, p, unitIds);
 }
 
-/** The full admin view of a procedure (including unpublished ones). */
-export async function getAdminProcedure(db: Tx, tenantId: string, code: string) {
-  const p = await db.selectFrom('procedures as p').innerJoin('fields as f', 'f.id', 'p.field_id')
-    .selectAll('p').select(['f.code as field_code', 'f.name as field_name'])
-    .where('p.tenant_id', '=', tenantId).where('p.code', '=', code).executeTakeFirst();
+/** The full admin view of a procedure (including unpublished ones); 404 when the tenant has none with this code. */
+export async function findProcedureForAdmin(db: Tx, tenantId: string, code: string) {
+  const p = await findAdminProcedure(db, tenantId, code);
   if (!p) throw notFound('procedure_not_found', `Không tìm thấy thủ tục mã "${code}".`);
-  const units = await db.selectFrom('procedure_units as pu').innerJoin('units as u', 'u.id', 'pu.unit_id')
-    .select(['u.id', 'u.code', 'u.name']).where('pu.procedure_id', '=', p.id).orderBy('u.name').execute();
-  return {
-    code: p.code, name: p.name, field: { code: p.field_code, name: p.field_name }, level: p.level_code,
-    processingTime: { amount: Number(p.processing_amount), unit: p.processing_unit, text: p.processing_text }, cutOff: p.cut_off,
-    fees: p.fees, feeText: p.fee_text, documents: normalizeDocuments(p.documents), steps: p.steps, conditions: p.conditions, legalBasis: p.legal_basis,
-    result: p.result, applicants: p.applicants, onlineLevel: p.online_level, keywords: p.keywords, formSchema: p.form_schema,
-    uiSchema: p.ui_schema, version: p.version, formVersion: p.form_version, published: p.published, units,
-    updatedAt: p.updated_at.toISOString(),
-  };
+  return presentAdminProcedure(p);
+}
+
+/** A procedure as the admin edits it. */
+export async function getAdminProcedure(deps: Pick<AppDeps, 'db'>, actor: Actor, code: string) {
+  requireAdmin(actor, ADMIN_ONLY);
+  return findProcedureForAdmin(deps.db, actor.tenantId, code);
 }
 
 /** Procedures for the admin list, published or not. */
-export async function listAdminProcedures(db: Db, tenantId: string, q: { q?: string; field?: string; published?: boolean; limit: number; offset: number }) {
-  let qb = db.selectFrom('procedures as p').innerJoin('fields as f', 'f.id', 'p.field_id')
-    .select(['p.code', 'p.name', 'p.level_code', 'p.version', 'p.form_version', 'p.published', 'p.updated_at', 'f.code as field_code', 'f.name as field_name',
-      sql<number>`(select count(*) from procedure_units pu where pu.procedure_id = p.id)`.as('unit_count'),
-      sql<number>`count(*) over ()`.as('total')])
-    .where('p.tenant_id', '=', tenantId);
-  if (q.field) qb = qb.where('f.code', '=', q.field);
-  if (q.published !== undefined) qb = qb.where('p.published', '=', q.published);
-  if (q.q?.trim()) {
-    const folded = sql<string>`lower(f_unaccent(${q.q.trim()}))`;
-    qb = qb.where((eb) => eb.or([eb('p.search_text', 'like', sql<string>`'%' || ${folded} || '%'`), eb(sql`${folded} <% p.search_text`, '=', sql`true`)]));
-  }
-  const rows = await qb.orderBy('p.code').limit(q.limit).offset(q.offset).execute();
-  return {
-    items: rows.map((r) => ({
-      code: r.code, name: r.name, field: { code: r.field_code, name: r.field_name }, level: r.level_code, version: r.version,
-      formVersion: r.form_version, published: r.published, unitCount: Number(r.unit_count), updatedAt: r.updated_at.toISOString(),
-    })),
-    total: rows[0] ? Number(rows[0].total) : 0,
-  };
+export async function listAdminProcedures(deps: Pick<AppDeps, 'db'>, actor: Actor, q: { q?: string; field?: string; published?: boolean; limit: number; offset: number }) {
+  requireAdmin(actor, ADMIN_ONLY);
+  const rows = await searchAdminProcedures(deps.db, actor.tenantId, q);
+  return { items: rows.map(presentAdminSummary), total: rows[0] ? Number(rows[0].total) : 0 };
+}
+
+/** The versions of a procedure, newest first. */
+export async function listVersions(deps: Pick<AppDeps, 'db'>, actor: Actor, code: string) {
+  requireAdmin(actor, ADMIN_ONLY);
+  await findProcedureForAdmin(deps.db, actor.tenantId, code);
+  const rows = await procedureVersions(deps.db, actor.tenantId, code);
+  return { items: rows.map((r) => ({ version: r.version, formVersion: r.form_version, createdAt: r.created_at.toISOString(), createdBy: r.full_name })) };
 }

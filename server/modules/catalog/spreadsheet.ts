@@ -1,12 +1,14 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { foldVietnamese } from '../../../common/text';
-import type { Db } from '../../db/client';
-import type { Actor } from '../../platform/auth';
-import { invalid, type FieldError } from '../../platform/errors';
+import type { AppDeps } from '../../deps';
+import { requireAdmin, type Actor } from '../../platform/auth';
+import { AppError, invalid, type FieldError } from '../../platform/errors';
 import { neutraliseCell, restoreCell } from '../../platform/spreadsheet-safety';
+import { listLevels, unitsByCode } from '../org/repo';
+import { exportRows, lockProcedure, procedureCodes } from './repo';
 import type { ProcedureInputT } from './schema-admin';
-import { assignUnits, DEFAULT_FORM, DEFAULT_WORKFLOW, getAdminProcedure, insertProcedure, saveVersion } from './service';
+import { ADMIN_ONLY, assignUnits, DEFAULT_FORM, DEFAULT_WORKFLOW, findProcedureForAdmin, insertProcedure, saveVersion } from './service';
 
 // The catalog as a spreadsheet, in the columns of the national procedure database's exports:
 // one row per procedure, multi-valued cells one item per line.
@@ -93,11 +95,13 @@ function levelCode(value: string, levels: { code: string; name: string }[]): str
  * (published, with a starter e-form and workflow), known codes get a new version (their e-form kept).
  * Any bad row: 422 listing every problem by row and column, nothing written.
  */
-export async function importProcedures(db: Db, actor: Actor, rows: SheetRow[], dryRun: boolean) {
-  const levels = await db.selectFrom('unit_levels').select(['code', 'name']).execute();
-  const units = await db.selectFrom('units').select(['id', 'code']).where('tenant_id', '=', actor.tenantId).execute();
+export async function importProcedures(deps: Pick<AppDeps, 'db' | 'onUnitsAssigned'>, actor: Actor, rows: SheetRow[], dryRun: boolean) {
+  requireAdmin(actor, ADMIN_ONLY);
+  const { db } = deps;
+  const levels = await listLevels(db);
+  const units = await unitsByCode(db, actor.tenantId);
   const unitByCode = new Map(units.map((u) => [u.code.toUpperCase(), u.id]));
-  const existing = new Set((await db.selectFrom('procedures').select('code').where('tenant_id', '=', actor.tenantId).execute()).map((p) => p.code));
+  const existing = await procedureCodes(db, actor.tenantId);
   const errors: FieldError[] = [];
   const seen = new Map<string, number>();
   const parsed: { input: Omit<ProcedureInputT, 'formSchema' | 'uiSchema' | 'keywords' | 'cutOff'>; unitIds: string[] | null; row: number }[] = [];
@@ -160,7 +164,7 @@ export async function importProcedures(db: Db, actor: Actor, rows: SheetRow[], d
   await db.transaction().execute(async (trx) => {
     for (const p of parsed) {
       if (existing.has(p.input.code)) {
-        const cur = await getAdminProcedure(trx, actor.tenantId, p.input.code);
+        const cur = await findProcedureForAdmin(trx, actor.tenantId, p.input.code);
         // Keep what the sheet does not carry: the e-form, keywords, cut-off, upload slots of known documents.
         const uploads = new Map(cur.documents.map((d) => [d.name, d.upload]));
         await saveVersion(trx, actor, {
@@ -171,9 +175,8 @@ export async function importProcedures(db: Db, actor: Actor, rows: SheetRow[], d
         await insertProcedure(trx, actor, { ...p.input, formSchema: DEFAULT_FORM, uiSchema: {}, keywords: '', cutOff: '15:00' }, true);
       }
       if (p.unitIds) {
-        const proc = await trx.selectFrom('procedures').select(['id', 'tenant_id', 'default_workflow'])
-          .where('tenant_id', '=', actor.tenantId).where('code', '=', p.input.code).executeTakeFirstOrThrow();
-        await assignUnits(trx, { ...proc, default_workflow: proc.default_workflow ?? DEFAULT_WORKFLOW }, p.unitIds);
+        const proc = (await lockProcedure(trx, actor.tenantId, p.input.code))!;
+        await assignUnits(deps, trx, { ...proc, default_workflow: proc.default_workflow ?? DEFAULT_WORKFLOW }, p.unitIds);
       }
     }
   });
@@ -181,14 +184,9 @@ export async function importProcedures(db: Db, actor: Actor, rows: SheetRow[], d
 }
 
 /** The tenant's catalog as .xlsx or .csv (UTF-8 with BOM so spreadsheet programs read Vietnamese). */
-export async function exportProcedures(db: Db, tenantId: string, format: 'xlsx' | 'csv'): Promise<Buffer> {
-  const procs = await db.selectFrom('procedures as p').innerJoin('fields as f', 'f.id', 'p.field_id').innerJoin('unit_levels as l', 'l.code', 'p.level_code')
-    .select(['p.id', 'p.code', 'p.name', 'f.code as field_code', 'f.name as field_name', 'l.name as level_name', 'p.processing_amount',
-      'p.processing_unit', 'p.processing_text', 'p.fees', 'p.fee_text', 'p.documents', 'p.steps', 'p.conditions', 'p.legal_basis',
-      'p.result', 'p.applicants', 'p.online_level'])
-    .where('p.tenant_id', '=', tenantId).orderBy('p.code').execute();
-  const assigned = await db.selectFrom('procedure_units as pu').innerJoin('units as u', 'u.id', 'pu.unit_id')
-    .select(['pu.procedure_id', 'u.code']).where('pu.tenant_id', '=', tenantId).orderBy('u.code').execute();
+export async function exportProcedures(deps: Pick<AppDeps, 'db'>, actor: Actor, format: 'xlsx' | 'csv'): Promise<Buffer> {
+  requireAdmin(actor, ADMIN_ONLY);
+  const { procs, assigned } = await exportRows(deps.db, actor.tenantId);
   const unitsOf = new Map<string, string[]>();
   for (const a of assigned) unitsOf.set(a.procedure_id, [...(unitsOf.get(a.procedure_id) ?? []), a.code]);
 
@@ -218,4 +216,19 @@ export async function exportProcedures(db: Db, tenantId: string, format: 'xlsx' 
   ws.getColumn('code').numFmt = '@';
   ws.eachRow((r) => { r.alignment = { wrapText: true, vertical: 'top' }; });
   return Buffer.from(await wb.xlsx.writeBuffer() as ArrayBuffer);
+}
+
+/**
+ * An uploaded catalog file (.xlsx by its ZIP signature, or .csv by name; anything else 415), checked row by
+ * row and, unless `dryRun`, imported in one transaction.
+ */
+export async function importCatalogFile(
+  deps: Pick<AppDeps, 'db' | 'onUnitsAssigned'>, actor: Actor, file: { filename: string; data: Buffer }, dryRun: boolean,
+) {
+  requireAdmin(actor, ADMIN_ONLY);
+  const isZip = file.data.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+  if (!isZip && !file.filename.toLowerCase().endsWith('.csv')) {
+    throw new AppError(415, 'file_type_not_allowed', 'Định dạng tệp không được chấp nhận', 'Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).');
+  }
+  return importProcedures(deps, actor, await readSheet(file.data, isZip ? 'xlsx' : 'csv'), dryRun);
 }

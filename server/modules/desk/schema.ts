@@ -38,8 +38,3 @@ export const ReceptionBody = Type.Object({
   comment: Type.Optional(Type.Union([Type.String({ maxLength: 4000 }), Type.Null()])),
 });
 export type ReceptionInput = Static<typeof ReceptionBody>;
-
-export const FeeBody = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 500 }), amount: Money, receiptNumber: Type.String({ minLength: 1, maxLength: 60 }),
-});
-export const Fee = Type.Object({ id: Type.String(), name: Type.String(), amount: Type.Integer(), receiptNumber: Type.String(), paidAt: Type.String() });

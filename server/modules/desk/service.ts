@@ -2,13 +2,14 @@ import { sql } from 'kysely';
 import { organisationIdProblem, personalIdProblem } from '../../../common/ids';
 import type { Db, Tx } from '../../db/client';
 import type { Actor } from '../../platform/auth';
-import { conflict, forbidden, invalid, type FieldError } from '../../platform/errors';
-import type { CalendarProvider } from '../calendar/service';
+import { forbidden, invalid, type FieldError } from '../../platform/errors';
+import type { CalendarProvider } from '../calendar/provider';
 import { formValidator, validateForm } from '../dossiers/form-validation';
 import { loadReadable } from '../dossiers/service';
 import { commitDecision, feeTotal, rejectionError } from '../dossiers/commit';
 import { ownRoles } from '../dossiers/policy';
 import { decideIntake, type EngineContext } from '../workflow/engine';
+import { insertFee } from '../fees/repo';
 import type { ReceptionInput } from './schema';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -141,26 +142,3 @@ export async function receiveWalkIn(deps: { db: Db; calendar: CalendarProvider; 
   });
   return loadReadable(db, actor, id);
 }
-
-async function insertFee(trx: Tx, actor: Actor, dossierId: string, f: { name: string; amount: number; receiptNumber: string }, now: number) {
-  const dup = await trx.selectFrom('dossier_fees').select('id').where('tenant_id', '=', actor.tenantId).where('receipt_number', '=', f.receiptNumber.trim()).executeTakeFirst();
-  if (dup) throw conflict('receipt_number_used', `Số biên lai "${f.receiptNumber}" đã được dùng cho một khoản thu khác.`);
-  return trx.insertInto('dossier_fees').values({
-    tenant_id: actor.tenantId, dossier_id: dossierId, name: f.name.trim(), amount: f.amount, receipt_number: f.receiptNumber.trim(),
-    paid_at: new Date(now), collected_by: actor.userId,
-  }).returning(['id', 'name', 'amount', 'receipt_number', 'paid_at']).executeTakeFirstOrThrow();
-}
-
-/** Records a fee collected at the desk for a dossier, with its receipt number (unique in the tenant). */
-export async function collectFee(deps: { db: Db; now: () => number }, actor: Actor, dossierId: string, f: { name: string; amount: number; receiptNumber: string }) {
-  const d = await loadReadable(deps.db, actor, dossierId);
-  if (!actor.roles.some((r) => r.role === 'desk' && (r.unitId === d.receiving_unit_id || r.unitId === d.unit_id))) {
-    throw forbidden('Chỉ Bộ phận một cửa mới thu phí, lệ phí.');
-  }
-  return deps.db.transaction().execute((trx) => insertFee(trx, actor, d.id, f, deps.now()));
-}
-
-export async function listFees(db: Tx, dossierId: string) {
-  return db.selectFrom('dossier_fees').select(['id', 'name', 'amount', 'receipt_number', 'paid_at']).where('dossier_id', '=', dossierId).orderBy('paid_at').execute();
-}
-

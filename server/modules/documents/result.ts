@@ -1,5 +1,4 @@
 import { randomUUID, createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Readable } from 'node:stream';
 import { vnDate } from '../../../common/calendar';
 import type { Db, Tx } from '../../db/client';
@@ -8,7 +7,8 @@ import { AppError, forbidden, invalid } from '../../platform/errors';
 import type { SecretBox } from '../../platform/secrets';
 import { sniffContentType, type FileStorage } from '../../platform/storage';
 import { safeFileName } from '../../platform/files';
-import type { DossierRow } from '../dossiers/repo';
+import { insertDossierFile, latestResultUpload, type DossierRow } from '../dossiers/repo';
+import { certificateOf, upsertCertificate } from './repo';
 import { readP12, signPdf } from './signing';
 
 // The result of a dossier (licence, certificate, decision…) as an e-result: uploaded by the competent
@@ -36,13 +36,8 @@ export async function saveCertificate(db: Tx, box: SecretBox, by: { tenantId: st
     p12_sealed: box.seal(p12), passphrase_sealed: box.seal(Buffer.from(passphrase, 'utf8')), subject: info.subject, issuer: info.issuer,
     serial_number: info.serialNumber, not_before: info.notBefore, not_after: info.notAfter, uploaded_by: by.userId, uploaded_at: new Date(),
   };
-  await db.insertInto('unit_certificates').values({ unit_id: unitId, tenant_id: by.tenantId, ...row })
-    .onConflict((oc) => oc.column('unit_id').doUpdateSet(row)).execute();
+  await upsertCertificate(db, unitId, by.tenantId, row);
   return info;
-}
-
-export async function certificateOf(db: Tx, unitId: string) {
-  return db.selectFrom('unit_certificates').selectAll().where('unit_id', '=', unitId).executeTakeFirst();
 }
 
 /** The competent unit's specialist or leader uploads the result document while the dossier is being processed. */
@@ -58,22 +53,15 @@ export async function uploadResult(deps: { db: Db; storage: FileStorage; now: ()
   const key = `${d.tenant_id}/${vnDate(deps.now()).slice(0, 7)}/${id}`;
   await deps.storage.put(key, file.data);
   try {
-    return await deps.db.insertInto('dossier_files').values({
+    return await insertDossierFile(deps.db, {
       id, tenant_id: d.tenant_id, dossier_id: d.id, name: safeFileName(file.filename, 'ket-qua.pdf'),
       label: 'Kết quả giải quyết', content_type: 'application/pdf', size: file.data.length,
       sha256: createHash('sha256').update(file.data).digest('hex'), storage_key: key, uploaded_by: actor.userId, kind: 'result',
-    }).returning(['id', 'name', 'size', 'created_at']).executeTakeFirstOrThrow();
+    });
   } catch (err) {
     await deps.storage.remove(key);
     throw err;
   }
-}
-
-/** The result a reader gets: the signed one when it exists, else the latest uploaded. */
-export async function currentResult(db: Tx, dossierId: string) {
-  return db.selectFrom('dossier_files').select(['id', 'name', 'kind', 'storage_key', 'signed_at', 'signer', 'created_at'])
-    .where('dossier_id', '=', dossierId).where('kind', 'in', ['result', 'signed_result'])
-    .orderBy(sql`kind = 'signed_result'`, 'desc').orderBy('created_at', 'desc').executeTakeFirst();
 }
 
 /**
@@ -82,8 +70,7 @@ export async function currentResult(db: Tx, dossierId: string) {
  */
 export function signOnApproval(deps: { db: Db; storage: FileStorage; secrets: SecretBox }) {
   return async (d: DossierRow, actor: Actor, now: number) => {
-    const result = await deps.db.selectFrom('dossier_files').select(['id', 'name', 'storage_key']).where('dossier_id', '=', d.id)
-      .where('kind', '=', 'result').orderBy('created_at', 'desc').executeTakeFirst();
+    const result = await latestResultUpload(deps.db, d.id);
     if (!result) return null;
     const cert = await certificateOf(deps.db, d.unit_id);
     if (!cert) {
@@ -101,11 +88,11 @@ export function signOnApproval(deps: { db: Db; storage: FileStorage; secrets: Se
     await deps.storage.put(key, signed);
     return {
       write: async (trx: Tx) => {
-        await trx.insertInto('dossier_files').values({
+        await insertDossierFile(trx, {
           id, tenant_id: d.tenant_id, dossier_id: d.id, name: safeFileName(`${result.name.replace(/\.pdf$/i, '')}-da-ky.pdf`, 'ket-qua-da-ky.pdf'), label: 'Kết quả giải quyết (đã ký số)',
           content_type: 'application/pdf', size: signed.length, sha256: createHash('sha256').update(signed).digest('hex'), storage_key: key,
           uploaded_by: actor.userId, kind: 'signed_result', signed_at: new Date(now), signer: signerName,
-        }).execute();
+        });
       },
       undo: () => deps.storage.remove(key),
     };

@@ -1,11 +1,27 @@
+import { createHash } from 'node:crypto';
 import { classify, vnDate } from '../../../common/calendar';
 import type { Db, Tx } from '../../db/client';
-import type { CalendarProvider } from '../calendar/service';
-import type { DossierRow } from '../dossiers/repo';
-import { listEvents } from '../dossiers/repo';
-import { listFees } from '../desk/service';
+import type { AppDeps } from '../../deps';
+import { requireAdmin, type Actor } from '../../platform/auth';
+import { AppError, forbidden, invalid, notFound } from '../../platform/errors';
+import { sniffContentType } from '../../platform/storage';
+import type { CalendarProvider } from '../calendar/provider';
+import { leaderNameOf } from '../accounts/repo';
 import { normalizeDocuments } from '../catalog/present';
-import type { ControlRow, FormContext, FormNo, FormUnit, TrackingBookRow } from './forms/types';
+import { fieldNameByCode, procedureForForms } from '../catalog/repo';
+import {
+  codeOfSignedResult, currentResult, eventActions, listEvents, receivedBetween, receptionOrder, type DossierRow,
+} from '../dossiers/repo';
+import { loadReadable, visibleFiles } from '../dossiers/service';
+import { listFees } from '../fees/repo';
+import { findUnit, unitHeading } from '../org/repo';
+import { FORM_TITLES, renderForm, templateSetFor } from './forms';
+import { trackingBookXlsx } from './forms/tracking-book-xlsx';
+import type { ControlRow, FormContext, FormNo, FormUnit, TemplateSet, TrackingBookRow } from './forms/types';
+import { presentCert, presentSettings } from './present';
+import { certificateOf, formSettingsOf, upsertFormSettings } from './repo';
+import { saveCertificate, uploadResult } from './result';
+import { verifyPdf } from './signing';
 
 // Gathers what each official form prints from the dossier, its events and the unit's template data.
 
@@ -15,10 +31,8 @@ const ROLE_VI: Record<string, string> = {
 
 /** The unit's template lines: what the admin set, or sensible defaults from the unit tree. */
 export async function formUnit(db: Tx, unitId: string): Promise<FormUnit> {
-  const u = await db.selectFrom('units as u').leftJoin('units as p', 'p.id', 'u.parent_id').innerJoin('tenants as t', 't.id', 'u.tenant_id')
-    .select(['u.name', 'u.phone', 'u.address', 'p.name as parent_name', 'u.level_code', 't.name as tenant_name'])
-    .where('u.id', '=', unitId).executeTakeFirstOrThrow();
-  const s = await db.selectFrom('unit_form_settings').selectAll().where('unit_id', '=', unitId).executeTakeFirst();
+  const u = await unitHeading(db, unitId);
+  const s = await formSettingsOf(db, unitId);
   const short = (name: string) => name.replace(/^Ủy ban nhân dân/i, 'UBND').toUpperCase();
   const place = /(phường|xã|đặc khu|tỉnh)\s+(.+)$/i.exec(u.name)?.[2] ?? u.tenant_name.replace(/^Tỉnh\s+/i, '');
   return {
@@ -38,19 +52,13 @@ export async function formUnit(db: Tx, unitId: string): Promise<FormUnit> {
 async function trackingPosition(db: Tx, d: DossierRow) {
   if (!d.received_at) return null;
   const year = vnDate(d.received_at.getTime()).slice(0, 4);
-  const field = await db.selectFrom('procedures as p').innerJoin('fields as f', 'f.id', 'p.field_id').select(['f.id', 'f.code'])
-    .where('p.id', '=', d.procedure_id).executeTakeFirstOrThrow();
-  const { n } = await db.selectFrom('dossiers as d').innerJoin('procedures as p', 'p.id', 'd.procedure_id')
-    .select(db.fn.countAll<number>().as('n'))
-    .where('d.receiving_unit_id', '=', d.receiving_unit_id).where('p.field_id', '=', field.id).where('d.origin_dossier_id', 'is', null)
-    .where('d.received_at', '>=', new Date(`${year}-01-01T00:00:00+07:00`)).where('d.received_at', '<=', d.received_at)
-    .executeTakeFirstOrThrow();
-  return { bookNo: `${year}/${field.code}`, seq: Number(n) };
+  const { fieldCode, seq } = await receptionOrder(db, { id: d.id, receiving_unit_id: d.receiving_unit_id, received_at: d.received_at }, new Date(`${year}-01-01T00:00:00+07:00`));
+  return { bookNo: `${year}/${fieldCode}`, seq };
 }
 
 /** Which forms apply to a dossier now. */
 export async function availableForms(db: Tx, d: DossierRow): Promise<Record<Exclude<FormNo, '07'>, boolean>> {
-  const actions = new Set((await db.selectFrom('dossier_events').select('action').where('dossier_id', '=', d.id).execute()).map((e) => e.action));
+  const actions = await eventActions(db, d.id);
   return {
     '01': d.received_at !== null && d.code !== null,
     '02': actions.has('request_supplement'),
@@ -67,15 +75,13 @@ export async function dossierFormContext(
 ): Promise<FormContext> {
   // A consent to reuse stored documents is recorded as an event but hands the dossier to no one.
   const events = (await listEvents(db, d.id)).filter((e) => e.action !== 'store_consent');
-  const proc = await db.selectFrom('procedures as p').innerJoin('fields as f', 'f.id', 'p.field_id')
-    .select(['p.documents', 'p.processing_text', 'f.name as field_name']).where('p.id', '=', d.procedure_id).executeTakeFirstOrThrow();
+  const proc = await procedureForForms(db, d.procedure_id);
   const [deskUnit, competent, fees, cal] = await Promise.all([
     formUnit(db, d.receiving_unit_id), formUnit(db, d.unit_id), listFees(db, d.id), calendar.forUnit(d.unit_id),
   ]);
   const last = (action: string) => [...events].reverse().find((e) => e.action === action);
   const accepted = events.find((e) => e.action === 'accept');
-  const leader = await db.selectFrom('user_roles as r').innerJoin('users as u', 'u.id', 'r.user_id').select('u.full_name')
-    .where('r.unit_id', '=', d.unit_id).where('r.role', '=', 'leader').orderBy('u.username').executeTakeFirst();
+  const leaderName = await leaderNameOf(db, d.unit_id);
   const documents = d.checklist.length
     ? d.checklist.filter((c) => c.provided).map((c) => ({ name: c.name, originals: c.originals, copies: c.copies }))
     : normalizeDocuments(proc.documents).map((x) => ({ name: x.name, originals: x.originals, copies: x.copies }));
@@ -103,7 +109,7 @@ export async function dossierFormContext(
     unit: { ...deskUnit, agencyName: competent.agencyName },
     issuedAt,
     officerName: accepted?.actor_name ?? refusal?.actor_name ?? supplement?.actor_name ?? '',
-    headName: extension?.actor_name ?? leader?.full_name ?? undefined,
+    headName: extension?.actor_name ?? leaderName ?? undefined,
     dossier: {
       code: d.code ?? '', procedureName: d.procedure_name, fieldName: proc.field_name,
       competentUnitName: competent.agencyName, receivingUnitName: deskUnit.agencyName,
@@ -138,15 +144,9 @@ export async function dossierFormContext(
 
 /** Mẫu 07: the tracking book of a desk for a field and a period, numbered in order of reception. */
 export async function trackingBookContext(db: Db, unitId: string, fieldCode: string | undefined, from: string, to: string, issuedAt: Date): Promise<FormContext> {
-  let q = db.selectFrom('dossiers as d').innerJoin('procedures as p', 'p.id', 'd.procedure_id').innerJoin('fields as f', 'f.id', 'p.field_id')
-    .innerJoin('units as u', 'u.id', 'd.unit_id')
-    .select(['d.code', 'd.applicant', 'd.received_at', 'd.due_at', 'd.returned_at', 'd.return_method', 'p.name as procedure_name', 'u.name as unit_name', 'f.name as field_name'])
-    // Liên thông legs were not received at a desk: the book lists each citizen's submission once.
-    .where('d.receiving_unit_id', '=', unitId).where('d.received_at', 'is not', null).where('d.origin_dossier_id', 'is', null)
-    .where('d.received_at', '>=', new Date(`${from}T00:00:00+07:00`)).where('d.received_at', '<', new Date(Date.parse(`${to}T00:00:00+07:00`) + 86_400_000));
-  if (fieldCode) q = q.where('f.code', '=', fieldCode);
-  const rows = await q.orderBy('d.received_at').orderBy('d.code').execute();
-  const field = fieldCode ? (await db.selectFrom('fields').select('name').where('code', '=', fieldCode).executeTakeFirst())?.name ?? fieldCode : 'Tất cả lĩnh vực';
+  // Liên thông legs were not received at a desk: the book lists each citizen's submission once.
+  const rows = await receivedBetween(db, unitId, fieldCode, new Date(`${from}T00:00:00+07:00`), new Date(Date.parse(`${to}T00:00:00+07:00`) + 86_400_000));
+  const field = fieldCode ? (await fieldNameByCode(db, fieldCode)) ?? fieldCode : 'Tất cả lĩnh vực';
   const METHOD: Record<string, string> = { desk: 'Trực tiếp', post: 'Bưu chính', online: 'Trực tuyến' };
   const book: TrackingBookRow[] = rows.map((r, i) => ({
     seq: i + 1, code: r.code ?? '', procedureName: r.procedure_name, applicantName: r.applicant.fullName,
@@ -163,4 +163,115 @@ export async function trackingBookContext(db: Db, unitId: string, fieldCode: str
     },
     trackingBook: { field, from: new Date(`${from}T00:00:00+07:00`), to: new Date(`${to}T00:00:00+07:00`), bookNo: `${from.slice(0, 4)}/${fieldCode ?? 'TAT-CA'}`, rows: book },
   };
+}
+
+// --- Use cases behind the routes
+
+type DocDeps = Pick<AppDeps, 'db' | 'calendar' | 'now' | 'config'>;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The forms of a readable dossier's template set, and which apply now. */
+export async function formsOf(deps: Pick<AppDeps, 'db'>, actor: Actor, id: string) {
+  const d = await loadReadable(deps.db, actor, id);
+  const set = templateSetFor(d.received_at);
+  const avail = await availableForms(deps.db, d);
+  return {
+    set,
+    items: (Object.keys(avail) as (keyof typeof avail)[])
+      .filter((no) => FORM_TITLES[set][no] !== undefined)
+      .map((no) => ({ no, title: FORM_TITLES[set][no]!, available: avail[no] })),
+  };
+}
+
+/** One form of a readable dossier as a PDF (422 when it does not apply now, 404 when the set has no such form). */
+export async function dossierFormPdf(deps: DocDeps, actor: Actor, id: string, no: Exclude<FormNo, '07'>, requested?: TemplateSet) {
+  const d = await loadReadable(deps.db, actor, id);
+  const avail = await availableForms(deps.db, d);
+  if (!avail[no]) throw invalid('form_not_applicable', `Mẫu ${no} chưa áp dụng cho hồ sơ ở tình trạng hiện tại.`);
+  const set: TemplateSet = requested ?? templateSetFor(d.received_at);
+  if (FORM_TITLES[set][no] === undefined) throw notFound('form_not_in_set', `Bộ mẫu ${set} không có mẫu ${no}.`);
+  const pdf = await renderForm(no, await dossierFormContext(deps.db, deps.calendar, d, new Date(deps.now()), deps.config.publicUrl), set);
+  return { d, pdf, name: `mau-${no}-${d.code ?? d.id}.pdf` };
+}
+
+/** Mẫu 07 of one of the caller's desks for a period, as PDF or .xlsx, with how many dossiers it lists. */
+export async function trackingBook(
+  deps: DocDeps, actor: Actor, q: { unitId?: string; field?: string; from: string; to: string; format: 'pdf' | 'xlsx' },
+) {
+  const desks = actor.roles.filter((r) => r.role === 'desk' && r.unitId).map((r) => r.unitId!);
+  const unitId = q.unitId ?? desks[0];
+  if (!unitId || !desks.includes(unitId)) throw forbidden('Chỉ Bộ phận một cửa của đơn vị mới xem được sổ theo dõi hồ sơ.');
+  if (q.to < q.from) throw invalid('invalid_period', 'Ngày kết thúc phải sau ngày bắt đầu.');
+  const ctx = await trackingBookContext(deps.db, unitId, q.field, q.from, q.to, new Date(deps.now()));
+  const name = `so-theo-doi-ho-so-${q.from}-${q.to}`;
+  const file = q.format === 'xlsx'
+    ? { contentType: XLSX, name: `${name}.xlsx`, data: await trackingBookXlsx(ctx), inline: false }
+    : { contentType: 'application/pdf', name: `${name}.pdf`, data: await renderForm('07', ctx, 'tt03-2025'), inline: true };
+  return { unitId, rows: ctx.trackingBook?.rows.length ?? 0, file };
+}
+
+/** A unit of the admin's tenant (404 otherwise), after checking the caller is an admin. */
+async function adminUnit(deps: Pick<AppDeps, 'db'>, actor: Actor, id: string) {
+  requireAdmin(actor, 'Chỉ quản trị viên mới sửa được mẫu biểu của đơn vị.');
+  const unit = await findUnit(deps.db, id, actor.tenantId);
+  if (!unit) throw notFound('unit_not_found', 'Không tìm thấy đơn vị.');
+  return unit;
+}
+
+
+/** The heading lines, place and contact a unit's printed forms carry (what is set, or the defaults). */
+export async function unitFormSettings(deps: Pick<AppDeps, 'db'>, actor: Actor, unitId: string) {
+  const unit = await adminUnit(deps, actor, unitId);
+  return presentSettings(await formUnit(deps.db, unit.id));
+}
+
+/** The admin sets a unit's form lines. */
+export async function setUnitFormSettings(deps: Pick<AppDeps, 'db'>, actor: Actor, unitId: string, input: {
+  parentName: string; deskName: string; place: string; numberSuffix?: string; contactName?: string; contactPhone?: string;
+}) {
+  const unit = await adminUnit(deps, actor, unitId);
+  await upsertFormSettings(deps.db, unit, {
+    parent_name: input.parentName.trim(), desk_name: input.deskName.trim(), place: input.place.trim(),
+    number_suffix: input.numberSuffix?.trim() || null, contact_name: input.contactName?.trim() || null, contact_phone: input.contactPhone?.trim() || null,
+  });
+  return presentSettings(await formUnit(deps.db, unit.id));
+}
+
+
+/** What the unit's signing certificate says of itself (never the key); 404 when it has none. */
+export async function unitCertificate(deps: Pick<AppDeps, 'db'>, actor: Actor, unitId: string) {
+  const unit = await adminUnit(deps, actor, unitId);
+  const c = await certificateOf(deps.db, unit.id);
+  if (!c) throw notFound('certificate_not_found', 'Đơn vị chưa có chứng thư số.');
+  return presentCert(c);
+}
+
+/** The admin configures the unit's PKCS#12 certificate (stored sealed). */
+export async function setUnitCertificate(deps: Pick<AppDeps, 'db' | 'secrets'>, actor: Actor, unitId: string, p12: Buffer, passphrase: string) {
+  const unit = await adminUnit(deps, actor, unitId);
+  await saveCertificate(deps.db, deps.secrets!, actor, unit.id, p12, passphrase);
+  return presentCert((await certificateOf(deps.db, unit.id))!);
+}
+
+/** The competent unit uploads the result document of a readable dossier. */
+export async function uploadDossierResult(deps: Pick<AppDeps, 'db' | 'storage' | 'now'>, actor: Actor, id: string, file: { filename: string; data: Buffer }) {
+  const d = await loadReadable(deps.db, actor, id);
+  const f = await uploadResult(deps, actor, d, file);
+  return { id: f.id, name: f.name, size: Number(f.size), createdAt: f.created_at.toISOString() };
+}
+
+/** The result a reader may download: the applicant only once approved, and signed where the unit signs. */
+export async function resultOf(deps: Pick<AppDeps, 'db'>, actor: Actor, id: string) {
+  const d = await loadReadable(deps.db, actor, id);
+  const r = await currentResult(deps.db, d.id);
+  if (!r || !(await visibleFiles(deps.db, actor, d, [r])).length) throw notFound('result_not_found', 'Hồ sơ chưa có kết quả điện tử.');
+  return { d, r };
+}
+
+/** Checks a PDF's signature; a copy we issued is known by its hash and named by its dossier code (nothing personal). */
+export async function verifyResult(deps: Pick<AppDeps, 'db'>, data: Buffer) {
+  if (sniffContentType(data.subarray(0, 16)) !== 'application/pdf') throw new AppError(415, 'file_type_not_allowed', 'Định dạng tệp không được chấp nhận', 'Chỉ xác thực được tệp PDF.');
+  const v = verifyPdf(data);
+  const code = await codeOfSignedResult(deps.db, createHash('sha256').update(data).digest('hex'));
+  return { ...v, signedAt: v.signedAt?.toISOString() ?? null, dossierCode: v.valid ? code ?? null : null };
 }

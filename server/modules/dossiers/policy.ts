@@ -4,6 +4,7 @@ import type { Role } from '../../db/types';
 import type { OfficerRole } from '../../../common/workflow';
 import type { ActorContext } from '../workflow/engine';
 import type { Tx } from './repo';
+import { delegatedRoles } from '../accounts/repo';
 
 const OFFICER_ROLES: ReadonlySet<Role> = new Set(['desk', 'specialist', 'leader']);
 
@@ -32,9 +33,7 @@ export function ownRoles(actor: Actor): ActorContext['roles'] {
 /** The officer roles the actor holds now: their own, and those delegated to them for a period. */
 export async function officerRoles(db: Tx, actor: Actor, now: number): Promise<ActorContext['roles']> {
   const own = ownRoles(actor);
-  const delegated = await db.selectFrom('delegations').select(['unit_id', 'role', 'from_user_id'])
-    .where('to_user_id', '=', actor.userId).where('revoked_at', 'is', null)
-    .where('starts_at', '<=', new Date(now)).where('ends_at', '>', new Date(now)).execute();
+  const delegated = await delegatedRoles(db, actor.userId, new Date(now));
   return [...own, ...delegated.map((g) => ({ unitId: g.unit_id, role: g.role, onBehalfOf: g.from_user_id }))];
 }
 

@@ -1,7 +1,8 @@
-import { classify, remainingMinutes, type WorkCalendar } from '../../../common/calendar';
+import type { DossierStatus, VisitState } from '../../../common/dossier';
+import { classify, remainingMinutes, workingMinutesBetween, type WorkCalendar } from '../../../common/calendar';
 import type { WorkflowDefinition } from '../../db/types';
-import { nodeOf } from '../../../common/workflow';
-import type { DossierRow, SummaryRow, listEvents, listFiles } from './repo';
+import { nodeOf, type WorkflowGraph } from '../../../common/workflow';
+import type { DossierRow, SummaryRow, findDossierByCode, legsOf, listEvents, listFiles, tasksWithPeople } from './repo';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -41,7 +42,7 @@ export function presentDossier(d: DossierRow, files: Awaited<ReturnType<typeof l
       email: d.applicant.email, address: d.applicant.address,
     },
     formData: d.form_data,
-    files: files.map((f) => ({ id: f.id, name: f.name, label: f.label, contentType: f.content_type, size: Number(f.size), createdAt: f.created_at.toISOString() })),
+    files: files.map(presentFile),
     deadline: deadline(d, now, cal),
     authorised: d.authorised, returnPlace: d.return_place, returnMethod: d.return_method, recipientName: d.recipient_name,
     sets: d.sets, checklist: d.checklist,
@@ -53,6 +54,7 @@ export function presentDossier(d: DossierRow, files: Awaited<ReturnType<typeof l
   };
 }
 
+/** A dossier in a list (the applicant's, an inbox), with its deadline verdict. */
 export function presentSummary(r: SummaryRow, now: number, cal: WorkCalendar) {
   const state = deadlineState(r, now, cal);
   return {
@@ -63,13 +65,61 @@ export function presentSummary(r: SummaryRow, now: number, cal: WorkCalendar) {
   };
 }
 
+/** The timeline, with step names from the dossier's workflow. */
 export function presentEvents(rows: Awaited<ReturnType<typeof listEvents>>, def: WorkflowDefinition) {
   const stepName = (key: string | null) => nodeOf(def, key)?.name ?? null;
   return rows.map((e) => ({
     action: e.action, label: typeof e.data.label === 'string' ? e.data.label : e.action,
-    fromStatus: e.from_status, toStatus: e.to_status, fromStep: e.from_step, toStep: e.to_step,
+    fromStatus: e.from_status as DossierStatus | null, toStatus: e.to_status as DossierStatus, fromStep: e.from_step, toStep: e.to_step,
     fromStepName: stepName(e.from_step), toStepName: stepName(e.to_step),
     actor: e.actor_id ? { id: e.actor_id, fullName: e.actor_name ?? '', role: e.actor_role } : null,
     at: e.at.toISOString(), comment: e.comment,
   }));
+}
+
+/** A dossier file's public metadata. */
+export const presentFile = (f: { id: string; name: string; label: string | null; content_type: string; size: number | string; created_at: Date }) => ({
+  id: f.id, name: f.name, label: f.label, contentType: f.content_type, size: Number(f.size), createdAt: f.created_at.toISOString(),
+});
+
+/** The public lookup by code: status and dates, nothing personal. */
+export function presentPublic(d: NonNullable<Awaited<ReturnType<typeof findDossierByCode>>>) {
+  return {
+    code: d.code!, status: d.status, procedureName: d.procedure_name, unitName: d.unit_name,
+    receivedAt: iso(d.received_at), dueAt: iso(d.due_at), completedAt: iso(d.completed_at),
+  };
+}
+
+/**
+ * The process diagram: the graph, where the dossier is now, each visit of a step (who held it — officers only —,
+ * when, working time used against the quota), the liên thông legs it started and, for a leg, its origin.
+ */
+export function presentProcess(
+  def: WorkflowGraph, tasks: Awaited<ReturnType<typeof tasksWithPeople>>, legs: Awaited<ReturnType<typeof legsOf>>,
+  origin: { id: string; name: string } | undefined, now: number, cals: (unitId: string | null) => WorkCalendar, officer: boolean,
+) {
+  const visits = tasks.map((k) => {
+    const cal = cals(k.unit_id);
+    const end = k.closed_at ? k.closed_at.getTime() : now;
+    const holderId = k.closer_id ?? k.holder_id;
+    const holderName = k.closer_name ?? k.holder_name;
+    return {
+      taskId: k.id, nodeKey: k.node_key, kind: k.kind, role: k.role, unitName: k.unit_name,
+      name: nodeOf(def, k.node_key)?.name ?? (k.kind === 'desk' ? 'Bộ phận một cửa' : ''),
+      holder: officer && holderId ? { id: holderId, fullName: holderName ?? '' } : null,
+      enteredAt: k.opened_at.toISOString(), leftAt: iso(k.closed_at), dueAt: iso(k.due_at),
+      quotaHours: k.quota_hours === null ? null : Number(k.quota_hours),
+      usedMinutes: Math.round(workingMinutesBetween(k.opened_at.getTime(), Math.max(end, k.opened_at.getTime()), cal)),
+      state: (k.status === 'open' ? 'open' : k.status === 'done' || k.status === 'answered' ? 'done' : k.status) as VisitState,
+      onTime: k.due_at ? end <= k.due_at.getTime() : null,
+      comment: officer ? k.comment : null,
+    };
+  });
+  return {
+    definition: def,
+    current: [...new Set(tasks.filter((k) => k.status === 'open' && k.node_key).map((k) => k.node_key!))],
+    visits,
+    legs: legs.map((l) => ({ dossierId: l.id, unitName: l.unit_name, status: l.status, dueAt: iso(l.due_at), completedAt: iso(l.completed_at) })),
+    origin: origin ? { dossierId: origin.id, unitName: origin.name } : null,
+  };
 }

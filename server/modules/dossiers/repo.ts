@@ -96,6 +96,108 @@ export async function listEvents(db: Tx, dossierId: string) {
     .execute();
 }
 
+// --- Reads and writes other modules ask of the dossier tables (the inbox's task claims, the process
+// diagram, documents' result files and forms, identity's links). Kept apart from the write path above.
+
+/** An open task of the tenant by id (undefined: unknown, or another tenant's). */
+export async function findTask(db: Tx, tenantId: string, id: string) {
+  return db.selectFrom('dossier_tasks').selectAll().where('id', '=', id).where('tenant_id', '=', tenantId).executeTakeFirst();
+}
+
+/** Gives an open task with no holder to the user; false when someone else holds it (or it closed). */
+export async function claimTask(db: Tx, id: string, userId: string): Promise<boolean> {
+  const r = await db.updateTable('dossier_tasks').set({ assignee_id: userId })
+    .where('id', '=', id).where('status', '=', 'open').where('assignee_id', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Sets (or, with null, clears) the holder of an open task. */
+export async function setTaskHolder(db: Tx, id: string, userId: string | null): Promise<void> {
+  await db.updateTable('dossier_tasks').set({ assignee_id: userId }).where('id', '=', id).where('status', '=', 'open').execute();
+}
+
+/** Every task of a dossier in order, with its unit, holder and who closed it. */
+export async function tasksWithPeople(db: Tx, dossierId: string) {
+  return db.selectFrom('dossier_tasks as k').innerJoin('units as u', 'u.id', 'k.unit_id').leftJoin('users as a', 'a.id', 'k.assignee_id')
+    .leftJoin('users as c', 'c.id', 'k.closed_by')
+    .select(['k.id', 'k.node_key', 'k.kind', 'k.role', 'k.status', 'k.opened_at', 'k.closed_at', 'k.due_at', 'k.quota_hours', 'k.comment', 'k.unit_id',
+      'u.name as unit_name', 'a.id as holder_id', 'a.full_name as holder_name', 'c.id as closer_id', 'c.full_name as closer_name'])
+    .where('k.dossier_id', '=', dossierId).orderBy('k.opened_at').orderBy('k.id').execute();
+}
+
+/** The liên thông legs a dossier started, in order, with their units. */
+export async function legsOf(db: Tx, dossierId: string) {
+  return db.selectFrom('dossiers as c').innerJoin('units as u', 'u.id', 'c.unit_id')
+    .select(['c.id', 'c.status', 'c.due_at', 'c.completed_at', 'u.name as unit_name']).where('c.origin_dossier_id', '=', dossierId).orderBy('c.created_at').execute();
+}
+
+/** A dossier's id and unit name (a leg's origin). */
+export async function dossierUnit(db: Tx, id: string) {
+  return db.selectFrom('dossiers as o').innerJoin('units as u', 'u.id', 'o.unit_id').select(['o.id', 'u.name']).where('o.id', '=', id).executeTakeFirst();
+}
+
+/** The actions recorded on a dossier (which printed forms apply). */
+export async function eventActions(db: Tx, dossierId: string): Promise<Set<string>> {
+  return new Set((await db.selectFrom('dossier_events').select('action').where('dossier_id', '=', dossierId).execute()).map((e) => e.action));
+}
+
+/** Records a file of a dossier (an uploaded or signed result). */
+export async function insertDossierFile(db: Tx, f: {
+  id: string; tenant_id: string; dossier_id: string; name: string; label: string | null; content_type: string; size: number; sha256: string;
+  storage_key: string; uploaded_by: string | null; kind: 'result' | 'signed_result'; signed_at?: Date; signer?: string;
+}) {
+  return db.insertInto('dossier_files').values(f).returning(['id', 'name', 'size', 'created_at']).executeTakeFirstOrThrow();
+}
+
+/** The latest uploaded (unsigned) result document of a dossier. */
+export async function latestResultUpload(db: Tx, dossierId: string) {
+  return db.selectFrom('dossier_files').select(['id', 'name', 'storage_key']).where('dossier_id', '=', dossierId)
+    .where('kind', '=', 'result').orderBy('created_at', 'desc').executeTakeFirst();
+}
+
+/** The result a reader gets: the signed one when it exists, else the latest uploaded. */
+export async function currentResult(db: Tx, dossierId: string) {
+  return db.selectFrom('dossier_files').select(['id', 'name', 'kind', 'storage_key', 'signed_at', 'signer', 'created_at'])
+    .where('dossier_id', '=', dossierId).where('kind', 'in', ['result', 'signed_result'])
+    .orderBy(sql`kind = 'signed_result'`, 'desc').orderBy('created_at', 'desc').executeTakeFirst();
+}
+
+/** The code of the dossier whose signed result has this SHA-256, if we issued one. */
+export async function codeOfSignedResult(db: Tx, sha256: string): Promise<string | null | undefined> {
+  return (await db.selectFrom('dossier_files as f').innerJoin('dossiers as d', 'd.id', 'f.dossier_id').select('d.code')
+    .where('f.sha256', '=', sha256).where('f.kind', '=', 'signed_result').executeTakeFirst())?.code;
+}
+
+/** "Quyển số / Số thứ tự": the dossier's field, and its place among the receiving unit's receptions in that field that year. */
+export async function receptionOrder(db: Tx, d: { id: string; receiving_unit_id: string; received_at: Date }, yearStart: Date) {
+  const field = await db.selectFrom('dossiers as x').innerJoin('procedures as p', 'p.id', 'x.procedure_id').innerJoin('fields as f', 'f.id', 'p.field_id')
+    .select(['f.id', 'f.code']).where('x.id', '=', d.id).executeTakeFirstOrThrow();
+  const { n } = await db.selectFrom('dossiers as d').innerJoin('procedures as p', 'p.id', 'd.procedure_id')
+    .select(db.fn.countAll<number>().as('n'))
+    .where('d.receiving_unit_id', '=', d.receiving_unit_id).where('p.field_id', '=', field.id).where('d.origin_dossier_id', 'is', null)
+    .where('d.received_at', '>=', yearStart).where('d.received_at', '<=', d.received_at)
+    .executeTakeFirstOrThrow();
+  return { fieldCode: field.code, seq: Number(n) };
+}
+
+/** Mẫu 07's rows: what a desk received in a period (in one field when given), in order; liên thông legs excluded. */
+export async function receivedBetween(db: Tx, unitId: string, fieldCode: string | undefined, from: Date, until: Date) {
+  let q = db.selectFrom('dossiers as d').innerJoin('procedures as p', 'p.id', 'd.procedure_id').innerJoin('fields as f', 'f.id', 'p.field_id')
+    .innerJoin('units as u', 'u.id', 'd.unit_id')
+    .select(['d.code', 'd.applicant', 'd.received_at', 'd.due_at', 'd.returned_at', 'd.return_method', 'p.name as procedure_name', 'u.name as unit_name', 'f.name as field_name'])
+    .where('d.receiving_unit_id', '=', unitId).where('d.received_at', 'is not', null).where('d.origin_dossier_id', 'is', null)
+    .where('d.received_at', '>=', from).where('d.received_at', '<', until);
+  if (fieldCode) q = q.where('f.code', '=', fieldCode);
+  return q.orderBy('d.received_at').orderBy('d.code').execute();
+}
+
+/** Links the walk-in dossiers of a registry record that belong to no account yet to the account; how many. */
+export async function linkDossiersToAccount(trx: Tx, personId: string, userId: string): Promise<number> {
+  const d = await trx.updateTable('dossiers').set({ applicant_id: userId })
+    .where('person_id', '=', personId).where('applicant_id', 'is', null).executeTakeFirst();
+  return Number(d.numUpdatedRows);
+}
+
 /** Takes the next number of an agency's daily sequence, in the caller's transaction (gap-free, no max()+1). */
 export async function nextDailySequence(trx: Tx, unitId: string, day: string): Promise<number> {
   const { rows } = await sql<{ last_value: number }>`

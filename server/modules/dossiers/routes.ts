@@ -1,56 +1,46 @@
-import type { FastifyInstance } from 'fastify';
-import type { Static } from 'typebox';
 import { Type } from 'typebox';
-import type { AppDeps } from '../../app';
+import type { App, AppDeps } from '../../deps';
+import { auditRead } from '../../platform/audit-http';
 import { requireActor } from '../../platform/auth';
-import { invalid, notFound } from '../../platform/errors';
-import { problemResponses } from '../../platform/openapi';
+import { invalid } from '../../platform/errors';
 import { downloadHeaders } from '../../platform/files';
+import { problemResponses } from '../../platform/openapi';
 import { readUpload } from '../../platform/uploads';
-import { presentDossier, presentEvents, presentSummary } from './present';
-import { filesAndFees, findDossierByCode, listEvents, myDossiers, type SummaryRow } from './repo';
-import type { WorkCalendar } from '../../../common/calendar';
+import { StoredList } from '../store/schema';
+import { presentStored } from '../store/present';
+import { presentFile } from './present';
+import { dossierView, myDossierList, processOf, publicLookup, timeline } from './read-service';
 import {
-  ActionBody, ActionList, Dossier, DossierList, EventList, FileInfo, Paging, PublicDossier, SubmitBody,
+  ActionBody, ActionList, Consent, Dossier, DossierList, EventList, FileInfo, Paging, Process, PublicDossier, ReuseBody, SubmitBody,
 } from './schema';
-import { actionsFor, attachFile, auditDossierRead, findFile, loadReadable, performAction, submitDossier, visibleFiles } from './service';
-import type { Actor } from '../../platform/auth';
-import type { Role } from '../../db/types';
+import {
+  actionsFor, attachFile, auditDossierRead, dossierSubject, findFile, loadReadable, performAction, recordStoreConsent, reuseStored,
+  storeForDossier, submitDossier,
+} from './service';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
-/** Dossiers: online submission, files, actions, timeline, inboxes and the public lookup. */
-export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
-  const { db, calendar, now } = deps;
-  const full = async (d: Awaited<ReturnType<typeof loadReadable>>, actor: Actor) => {
-    const [{ files, fees }, cal] = await Promise.all([filesAndFees(db, d.id), calendar.forUnit(d.unit_id)]);
-    return presentDossier(d, await visibleFiles(db, actor, d, files), now(), cal, fees);
-  };
-  /** Summaries with their deadline verdicts, each on its own unit's calendar. */
-  const summaries = async (rows: SummaryRow[]) => {
-    const cals = new Map<string, WorkCalendar>();
-    for (const r of rows) if (!cals.has(r.unit_id)) cals.set(r.unit_id, await calendar.forUnit(r.unit_id));
-    const t = now();
-    return { items: rows.map((r) => presentSummary(r, t, cals.get(r.unit_id)!)), total: rows[0] ? Number(rows[0].total) : 0 };
-  };
+/** Dossiers: online submission, files, actions, timeline, process diagram, the applicant's store for a dossier, and the public lookup. */
+export async function dossierRoutes(app: App, deps: AppDeps) {
+  const { db } = deps;
 
-  app.post<{ Body: Static<typeof SubmitBody> }>('/api/v1/dossiers', {
+  app.post('/api/v1/dossiers', {
     schema: { tags: ['dossiers'], summary: 'Nộp hồ sơ trực tuyến', body: SubmitBody, response: { 201: Dossier, ...problemResponses(400, 401, 403, 422) } },
   }, async (req, reply) => {
     const actor = requireActor(req);
-    return reply.status(201).send(await full(await submitDossier(deps, actor, req.body), actor));
+    return reply.status(201).send(await dossierView(deps, actor, await submitDossier(deps, actor, req.body)));
   });
 
-  app.get<{ Params: Static<typeof IdParams> }>('/api/v1/dossiers/:id', {
+  app.get('/api/v1/dossiers/:id', {
     schema: { tags: ['dossiers'], summary: 'Chi tiết hồ sơ', params: IdParams, response: { 200: Dossier, ...problemResponses(401, 404) } },
   }, async (req) => {
     const actor = requireActor(req);
     const d = await loadReadable(db, actor, req.params.id);
     await auditDossierRead(deps, req, actor, d, 'dossier.read');
-    return full(d, actor);
+    return dossierView(deps, actor, d);
   });
 
-  app.post<{ Params: Static<typeof IdParams> }>('/api/v1/dossiers/:id/files', {
+  app.post('/api/v1/dossiers/:id/files', {
     schema: {
       tags: ['dossiers'], summary: 'Đính kèm tệp (multipart: "label" tối đa 200 ký tự, "file"; PDF, JPEG, PNG)', params: IdParams,
       consumes: ['multipart/form-data'], response: { 201: FileInfo, ...problemResponses(400, 401, 403, 404, 413, 415, 422) },
@@ -60,12 +50,10 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
     const { file, fields } = await readUpload(req, { maxBytes: deps.config.maxUploadBytes, fields: { label: 200 }, fallbackName: 'tep-dinh-kem' });
     if (!file) throw invalid('file_missing', 'Chưa chọn tệp để tải lên (trường "file").');
     const f = await attachFile(deps, actor, req.params.id, { ...file, label: fields.label ?? null });
-    return reply.status(201).send({
-      id: f.id, name: f.name, label: f.label, contentType: f.content_type, size: Number(f.size), createdAt: f.created_at.toISOString(),
-    });
+    return reply.status(201).send(presentFile(f));
   });
 
-  app.get<{ Params: { id: string; fileId: string } }>('/api/v1/dossiers/:id/files/:fileId', {
+  app.get('/api/v1/dossiers/:id/files/:fileId', {
     schema: { tags: ['dossiers'], summary: 'Tải tệp đính kèm', params: Type.Object({ id: Type.String(), fileId: Type.String() }) },
   }, async (req, reply) => {
     const actor = requireActor(req);
@@ -74,7 +62,7 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
     return downloadHeaders(reply, { contentType: f.content_type, name: f.name }).send(deps.storage.get(f.storage_key));
   });
 
-  app.get<{ Params: Static<typeof IdParams> }>('/api/v1/dossiers/:id/actions', {
+  app.get('/api/v1/dossiers/:id/actions', {
     schema: { tags: ['dossiers'], summary: 'Các thao tác người dùng được thực hiện lúc này', params: IdParams, response: { 200: ActionList, ...problemResponses(401, 404) } },
   }, async (req) => {
     const actor = requireActor(req);
@@ -82,7 +70,7 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
     return { version: d.version, items: await actionsFor(deps, actor, d) };
   });
 
-  app.post<{ Params: { id: string; action: string }; Body: Static<typeof ActionBody> }>('/api/v1/dossiers/:id/actions/:action', {
+  app.post('/api/v1/dossiers/:id/actions/:action', {
     schema: {
       tags: ['dossiers'], summary: 'Thực hiện thao tác (một giao dịch: hồ sơ, sự kiện, outbox)',
       params: Type.Object({ id: Type.String({ maxLength: 64 }), action: Type.String({ maxLength: 64 }) }),
@@ -96,34 +84,61 @@ export async function dossierRoutes(app: FastifyInstance, deps: AppDeps) {
       version: req.body.version, comment: req.body.comment ?? null, idempotencyKey: typeof key === 'string' ? key : null,
       newDueAt: req.body.newDueAt ?? null, returnMethod: req.body.returnMethod ?? null, recipientName: req.body.recipientName ?? null,
     });
-    return full(d, actor);
+    return dossierView(deps, actor, d);
   });
 
-  app.get<{ Params: Static<typeof IdParams> }>('/api/v1/dossiers/:id/events', {
+  app.get('/api/v1/dossiers/:id/events', {
     schema: { tags: ['dossiers'], summary: 'Quá trình xử lý hồ sơ', params: IdParams, response: { 200: EventList, ...problemResponses(401, 404) } },
-  }, async (req) => {
-    const d = await loadReadable(db, requireActor(req), req.params.id);
-    return { items: presentEvents(await listEvents(db, d.id), d.definition) };
-  });
+  }, async (req) => timeline(deps, requireActor(req), req.params.id));
 
-  app.get<{ Querystring: Static<typeof Paging> }>('/api/v1/my/dossiers', {
+  app.get('/api/v1/dossiers/:id/process', {
+    schema: { tags: ['dossiers'], summary: 'Sơ đồ quy trình của hồ sơ: đường đã đi, bước hiện tại, người giữ, thời gian so với định mức', params: IdParams, response: { 200: Process, ...problemResponses(401, 404) } },
+  }, async (req) => processOf(deps, requireActor(req), req.params.id));
+
+  app.get('/api/v1/my/dossiers', {
     schema: { tags: ['dossiers'], summary: 'Hồ sơ của tôi', querystring: Paging, response: { 200: DossierList, ...problemResponses(401) } },
-  }, async (req) => {
-    return summaries(await myDossiers(db, requireActor(req).userId, req.query));
-  });
+  }, async (req) => myDossierList(deps, requireActor(req), req.query));
 
-  app.get<{ Params: { code: string } }>('/api/v1/public/dossiers/:code', {
+  app.get('/api/v1/public/dossiers/:code', {
     schema: {
       tags: ['public'], summary: 'Tra cứu tình trạng hồ sơ theo mã (không có thông tin cá nhân)',
       params: Type.Object({ code: Type.String({ maxLength: 64 }) }), response: { 200: PublicDossier, ...problemResponses(404, 429) },
     },
     config: { rateLimit: { max: deps.config.lookupRateLimitPerMinute, timeWindow: '1 minute' } },
+  }, async (req) => publicLookup(deps, req.params.code));
+
+  // --- The applicant's store, used for this dossier (officers: after recording the applicant's consent).
+
+  app.post('/api/v1/dossiers/:id/store-consent', {
+    schema: {
+      tags: ['documents'], summary: 'Ghi nhận người nộp đồng ý cho cán bộ dùng lại giấy tờ trong kho cho hồ sơ này',
+      params: IdParams, body: Type.Object({ comment: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+      response: { 201: Consent, ...problemResponses(400, 401, 403, 404, 422) },
+    },
+  }, async (req, reply) => {
+    const c = await recordStoreConsent(deps, requireActor(req), req.params.id, req.body?.comment ?? null, { ip: req.ip, requestId: String(req.id) });
+    return reply.status(201).send(c);
+  });
+
+  app.get('/api/v1/dossiers/:id/store', {
+    schema: {
+      tags: ['documents'], summary: 'Kho giấy tờ của người nộp, để dùng cho hồ sơ này (cán bộ: sau khi ghi nhận sự đồng ý)',
+      params: IdParams, response: { 200: StoredList, ...problemResponses(401, 403, 404) },
+    },
   }, async (req) => {
-    const d = await findDossierByCode(db, req.params.code.trim().toUpperCase());
-    if (!d || !d.code) throw notFound('dossier_not_found', `Không tìm thấy hồ sơ có mã "${req.params.code}".`);
-    return {
-      code: d.code, status: d.status, procedureName: d.procedure_name, unitName: d.unit_name,
-      receivedAt: d.received_at?.toISOString() ?? null, dueAt: d.due_at?.toISOString() ?? null, completedAt: d.completed_at?.toISOString() ?? null,
-    };
+    const actor = requireActor(req);
+    const { d, docs, own } = await storeForDossier(deps, actor, req.params.id);
+    if (!own) {
+      const subject = dossierSubject(d);
+      await auditRead(deps.audit!, req, actor, { action: 'store.list', targetType: 'dossier', targetId: d.id, ...subject, data: { ...subject.data, documents: docs.length } });
+    }
+    return { items: docs.map(presentStored) };
+  });
+
+  app.post('/api/v1/dossiers/:id/files/reuse', {
+    schema: { tags: ['documents'], summary: 'Dùng lại giấy tờ đã số hóa trong kho cho hồ sơ (không cần nộp lại)', params: IdParams, body: ReuseBody, response: { 201: FileInfo, ...problemResponses(401, 403, 404, 422) } },
+  }, async (req, reply) => {
+    const f = await reuseStored(deps, requireActor(req), req.params.id, req.body.documentId, req.body.label ?? null, { ip: req.ip, requestId: String(req.id) });
+    return reply.status(201).send(presentFile(f));
   });
 }

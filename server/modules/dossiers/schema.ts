@@ -1,8 +1,10 @@
 import { Type } from 'typebox';
 import {
-  ACTION_KINDS, CHANNELS, DEADLINE_STATES, DOSSIER_STATUSES, RETURN_METHODS, SUPPLEMENT_STAGES,
+  ACTION_KINDS, CHANNELS, DEADLINE_STATES, DOSSIER_STATUSES, RETURN_METHODS, SUPPLEMENT_STAGES, TASK_KINDS, VISIT_STATES,
 } from '../../../common/dossier';
+import { OFFICER_ROLES } from '../../../common/workflow';
 import { Offset, oneOf, Version } from '../../platform/openapi';
+import { Definition } from '../workflow/schema';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Str = Type.String();
@@ -87,3 +89,20 @@ export const Paging = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   offset: Offset,
 });
+
+export const Process = Type.Object({
+  definition: Definition,
+  current: Type.Array(Str),
+  visits: Type.Array(Type.Object({
+    taskId: Str, nodeKey: Nullable(Str), name: Str, kind: oneOf(TASK_KINDS), unitName: Str, role: Nullable(oneOf(OFFICER_ROLES)),
+    holder: Nullable(Type.Object({ id: Str, fullName: Str })), enteredAt: Str, leftAt: Nullable(Str), dueAt: Nullable(Str),
+    quotaHours: Nullable(Type.Number()), usedMinutes: Type.Number(), state: oneOf(VISIT_STATES), onTime: Nullable(Type.Boolean()), comment: Nullable(Str),
+  })),
+  legs: Type.Array(Type.Object({ dossierId: Str, unitName: Str, status: DossierStatus, dueAt: Nullable(Str), completedAt: Nullable(Str) })),
+  origin: Nullable(Type.Object({ dossierId: Str, unitName: Str })),
+});
+
+export const Consent = Type.Object({
+  recordedAt: Str, recordedBy: Type.Object({ id: Nullable(Str), fullName: Nullable(Str) }),
+});
+export const ReuseBody = Type.Object({ documentId: Type.String({ maxLength: 64 }), label: Type.Optional(Type.String({ maxLength: 200 })) });

@@ -1,25 +1,23 @@
 import { randomUUID, createHash } from 'node:crypto';
 import { vnDate } from '../../../common/calendar';
 import type { Db } from '../../db/client';
+import type { DecisionHook } from '../../deps';
 import type { DossierStatus } from '../../db/types';
 import type { Actor } from '../../platform/auth';
 import { AppError, forbidden, invalid, notFound } from '../../platform/errors';
 import type { FileStorage } from '../../platform/storage';
 import { sniffContentType } from '../../platform/storage';
 import { safeFileName, safeLabel } from '../../platform/files';
-import type { CalendarProvider } from '../calendar/service';
+import type { CalendarProvider } from '../calendar/provider';
 import { availableActions, decide, decideIntake, type EngineContext } from '../workflow/engine';
 import { commitDecision, engineView, feeTotal, lockDossier, rejectionError, stale } from './commit';
 import { actorContext, canRead, officerRoles, ownRoles, SYSTEM_ACTOR } from './policy';
-import { keepInStore, storeOf } from '../documents/store';
+import { keepInStore, storeOf } from '../store/repo';
 import { appendAudit, type AuditRecorder } from '../../platform/audit';
 import { auditRead } from '../../platform/audit-http';
 import type { FastifyRequest } from 'fastify';
 import { formValidator, validateForm } from './form-validation';
 import { type DossierRow, type Tx, findDossier, findForDecision, listFiles, openTasks } from './repo';
-
-/** Work done before a decision commits (e.g. signing the e-result): what to write in the transaction, and how to undo. */
-export type DecisionHook = (d: DossierRow, actor: Actor, now: number) => Promise<{ write: (trx: Tx) => Promise<void>; undo: () => Promise<void> } | null>;
 
 export interface DossierDeps {
   db: Db;

@@ -1,32 +1,19 @@
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
-import type { AppDeps } from '../../app';
+import { Type } from 'typebox';
+import type { App, AppDeps } from '../../deps';
 import { auditRead } from '../../platform/audit-http';
 import { requireActor } from '../../platform/auth';
 import { problemResponses } from '../../platform/openapi';
-import { accountByCode, identityOf, issueDeskCode, verifyAtDesk } from './service';
-
-const Identity = Type.Object({
-  idNumber: Type.Union([Type.String(), Type.Null()]), verified: Type.Boolean(), verifiedAt: Type.Union([Type.String(), Type.Null()]),
-  method: Type.Union([Type.Literal('desk'), Type.Literal('vneid'), Type.Literal('seed'), Type.Null()]),
-});
-const CodeBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 20 }) }, { additionalProperties: false });
-const VerifyBody = Type.Object({
-  code: Type.String({ minLength: 1, maxLength: 20 }),
-  idNumber: Type.String({ pattern: '^[0-9]{12}$' }),
-  birthDate: Type.Optional(Type.String({ format: 'date' })),
-  unitId: Type.Optional(Type.String({ maxLength: 64 })),
-}, { additionalProperties: false });
+import { CodeBody, Identity, VerifyBody } from './schema';
+import { presentCodeAccount } from './present';
+import { accountByCode, issueDeskCode, myIdentity, verifyAtDesk } from './service';
 
 /** The citizen's identity (declared / verified) and its verification at the desk. */
-export async function identityRoutes(app: FastifyInstance, deps: AppDeps) {
-  const { db, now } = deps;
+export async function identityRoutes(app: App, deps: AppDeps) {
 
   app.get('/api/v1/my/identity', {
     schema: { tags: ['identity'], summary: 'Số định danh cá nhân của tài khoản và tình trạng xác thực', response: { 200: Identity, ...problemResponses(401) } },
   }, async (req) => {
-    const actor = requireActor(req);
-    return identityOf(await db.selectFrom('users').select(['id_number', 'id_verified_at', 'id_verification_method']).where('id', '=', actor.userId).executeTakeFirstOrThrow());
+    return myIdentity(deps, requireActor(req));
   });
 
   app.post('/api/v1/my/identity/desk-code', {
@@ -34,10 +21,10 @@ export async function identityRoutes(app: FastifyInstance, deps: AppDeps) {
       tags: ['identity'], summary: 'Tạo mã một lần để Bộ phận một cửa xác thực số định danh của tài khoản (hiệu lực 15 phút)',
       response: { 201: Type.Object({ code: Type.String(), expiresAt: Type.String() }), ...problemResponses(401, 403, 409) },
     },
-  }, async (req, reply) => reply.status(201).send(await issueDeskCode(db, requireActor(req), now())));
+  }, async (req, reply) => reply.status(201).send(await issueDeskCode(deps, requireActor(req))));
 
   const rateLimit = { max: deps.config.lookupRateLimitPerMinute, timeWindow: '1 minute' };
-  app.post<{ Body: Static<typeof CodeBody> }>('/api/v1/desk/identity/lookup', {
+  app.post('/api/v1/desk/identity/lookup', {
     schema: {
       tags: ['identity'], summary: 'Bộ phận một cửa: tài khoản ứng với mã công dân xuất trình', body: CodeBody,
       response: {
@@ -51,12 +38,12 @@ export async function identityRoutes(app: FastifyInstance, deps: AppDeps) {
     config: { rateLimit },
   }, async (req) => {
     const actor = requireActor(req);
-    const u = await accountByCode(db, actor, req.body.code, now());
+    const u = await accountByCode(deps, actor, req.body.code);
     await auditRead(deps.audit!, req, actor, { action: 'identity.lookup', targetType: 'user', targetId: u.id, subjectUserId: u.id });
-    return { userId: u.id, username: u.username, fullName: u.full_name, birthDate: u.birth_date, declaredIdNumber: u.id_number, verified: u.id_verified_at !== null };
+    return presentCodeAccount(u);
   });
 
-  app.post<{ Body: Static<typeof VerifyBody> }>('/api/v1/desk/identity/verify', {
+  app.post('/api/v1/desk/identity/verify', {
     schema: {
       tags: ['identity'], summary: 'Bộ phận một cửa xác thực số định danh của tài khoản (đã đối chiếu thẻ căn cước và người xuất trình)',
       body: VerifyBody,
@@ -69,5 +56,5 @@ export async function identityRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     config: { rateLimit },
-  }, async (req) => verifyAtDesk(db, requireActor(req), req.body, { ip: req.ip, requestId: String(req.id) }, now()));
+  }, async (req) => verifyAtDesk(deps, requireActor(req), req.body, { ip: req.ip, requestId: String(req.id) }));
 }

@@ -1,10 +1,15 @@
 import { createHash, randomInt } from 'node:crypto';
 import { personalIdProblem } from '../../../common/ids';
-import type { Db, Tx } from '../../db/client';
-import type { IdVerificationMethod } from '../../db/types';
+import type { Tx } from '../../db/client';
+import type { AppDeps } from '../../deps';
 import { appendAudit } from '../../platform/audit';
 import type { Actor } from '../../platform/auth';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors';
+import { identityRow, markIdVerified, verifiedNumberTaken } from '../accounts/repo';
+import { linkPersonToAccount } from '../desk/repo';
+import { linkDossiersToAccount } from '../dossiers/repo';
+import { identityOf } from './present';
+import { accountOfCode, deleteIdentityCode, upsertIdentityCode } from './repo';
 
 // Identity: a declared ID number becomes the account's verified identity when an officer has seen the
 // card with its holder at the desk (method `desk`), or — later, issue 22 — when an identity provider
@@ -19,24 +24,23 @@ const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const normaliseCode = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g, '');
 const codeHash = (code: string) => createHash('sha256').update(`identity-code:${normaliseCode(code)}`).digest('hex');
 
-/** The account's identity as its holder sees it. */
-export function identityOf(u: { id_number: string | null; id_verified_at: Date | null; id_verification_method: IdVerificationMethod | null }) {
-  return { idNumber: u.id_number, verified: u.id_verified_at !== null, verifiedAt: u.id_verified_at?.toISOString() ?? null, method: u.id_verification_method };
+/** The caller's own ID number and whether it is verified. */
+export async function myIdentity(deps: Pick<AppDeps, 'db'>, actor: Actor) {
+  return identityOf(await identityRow(deps.db, actor.userId));
 }
 
 /**
  * Issues a one-time code (8 characters, e.g. `K7QM-3TXA`) the citizen shows at the desk so the officer
  * verifies the account of the person in front of them. A new code replaces the previous one.
  */
-export async function issueDeskCode(db: Db, actor: Actor, now: number): Promise<{ code: string; expiresAt: string }> {
+export async function issueDeskCode(deps: Pick<AppDeps, 'db' | 'now'>, actor: Actor): Promise<{ code: string; expiresAt: string }> {
+  const { db } = deps;
+  const now = deps.now();
   if (actor.kind !== 'citizen') throw forbidden('Chỉ tài khoản công dân mới xác thực số định danh cá nhân tại Bộ phận một cửa.');
-  const user = await db.selectFrom('users').select(['id_verified_at']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
-  if (user.id_verified_at) throw conflict('already_verified', 'Số định danh cá nhân của tài khoản đã được xác thực.');
+  if ((await identityRow(db, actor.userId)).id_verified_at) throw conflict('already_verified', 'Số định danh cá nhân của tài khoản đã được xác thực.');
   const raw = Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
   const expiresAt = new Date(now + CODE_MINUTES * 60_000);
-  const row = { code_hash: codeHash(raw), expires_at: expiresAt, created_at: new Date(now) };
-  await db.insertInto('identity_codes').values({ user_id: actor.userId, tenant_id: actor.tenantId, ...row })
-    .onConflict((oc) => oc.column('user_id').doUpdateSet(row)).execute();
+  await upsertIdentityCode(db, { userId: actor.userId, tenantId: actor.tenantId, codeHash: codeHash(raw), expiresAt, createdAt: new Date(now) });
   return { code: `${raw.slice(0, 4)}-${raw.slice(4)}`, expiresAt: expiresAt.toISOString() };
 }
 
@@ -48,13 +52,10 @@ export function deskUnitsOf(actor: Actor): string[] {
 }
 
 /** The account behind a code shown at the desk (for the officer to compare with the card and the person). */
-export async function accountByCode(db: Tx, actor: Actor, code: string, now: number) {
+export async function accountByCode(deps: Pick<AppDeps, 'db' | 'now'>, actor: Actor, code: string) {
   if (!deskUnitsOf(actor).length) throw forbidden('Chỉ cán bộ Bộ phận một cửa mới xác thực được số định danh của tài khoản.');
   if (normaliseCode(code).length !== 8) throw codeNotFound();
-  const u = await db.selectFrom('identity_codes as c').innerJoin('users as u', 'u.id', 'c.user_id')
-    .select(['u.id', 'u.username', 'u.full_name', 'u.birth_date', 'u.id_number', 'u.id_verified_at', 'u.active', 'u.kind'])
-    .where('c.code_hash', '=', codeHash(code)).where('c.tenant_id', '=', actor.tenantId).where('c.expires_at', '>', new Date(now))
-    .executeTakeFirst();
+  const u = await accountOfCode(deps.db, actor.tenantId, codeHash(code), new Date(deps.now()));
   if (!u || !u.active || u.kind !== 'citizen') throw codeNotFound();
   return u;
 }
@@ -67,11 +68,13 @@ export interface VerifyInput { code: string; idNumber: string; birthDate?: strin
  * verified (who, when, where, how), the code is spent, the registry and walk-in dossiers of that number are
  * linked to the account, and an `identity.verify` audit entry is appended.
  */
-export async function verifyAtDesk(db: Db, actor: Actor, input: VerifyInput, meta: { ip: string; requestId: string }, now: number) {
+export async function verifyAtDesk(deps: Pick<AppDeps, 'db' | 'now'>, actor: Actor, input: VerifyInput, meta: { ip: string; requestId: string }) {
+  const { db } = deps;
+  const now = deps.now();
   const desks = deskUnitsOf(actor);
   const unitId = input.unitId ?? desks[0];
   if (!unitId || !desks.includes(unitId)) throw forbidden('Chỉ cán bộ Bộ phận một cửa mới xác thực được số định danh của tài khoản.');
-  const account = await accountByCode(db, actor, input.code, now);
+  const account = await accountByCode({ db, now: () => now }, actor, input.code);
   const idNumber = input.idNumber.trim();
   const birthDate = input.birthDate ?? account.birth_date;
   const problem = personalIdProblem(idNumber, birthDate);
@@ -79,16 +82,11 @@ export async function verifyAtDesk(db: Db, actor: Actor, input: VerifyInput, met
   if (account.id_verified_at) throw conflict('already_verified', 'Số định danh cá nhân của tài khoản này đã được xác thực.');
   try {
     return await db.transaction().execute(async (trx) => {
-      const taken = await trx.selectFrom('users').select('id').where('tenant_id', '=', actor.tenantId).where('id_number', '=', idNumber)
-        .where('id_verified_at', 'is not', null).executeTakeFirst();
-      if (taken) throw verifiedElsewhere();
+      if (await verifiedNumberTaken(trx, actor.tenantId, idNumber)) throw verifiedElsewhere();
       const at = new Date(now);
-      const done = await trx.updateTable('users').set({
-        id_number: idNumber, birth_date: birthDate ?? null, id_verified_at: at, id_verified_by: actor.userId,
-        id_verified_unit_id: unitId, id_verification_method: 'desk',
-      }).where('id', '=', account.id).where('id_verified_at', 'is', null).executeTakeFirst();
-      if (Number(done.numUpdatedRows) !== 1) throw conflict('already_verified', 'Số định danh cá nhân của tài khoản này đã được xác thực.');
-      await trx.deleteFrom('identity_codes').where('user_id', '=', account.id).execute();
+      const done = await markIdVerified(trx, account.id, { idNumber, birthDate: birthDate ?? null, at, by: actor.userId, unitId, method: 'desk' });
+      if (!done) throw conflict('already_verified', 'Số định danh cá nhân của tài khoản này đã được xác thực.');
+      await deleteIdentityCode(trx, account.id);
       const linked = await linkVerifiedIdentity(trx, actor.tenantId, account.id, idNumber);
       await appendAudit(trx, {
         tenantId: actor.tenantId, actorId: actor.userId, actorName: actor.fullName, action: 'identity.verify', targetType: 'user',
@@ -116,11 +114,7 @@ const verifiedElsewhere = () => new AppError(409, 'id_number_verified_elsewhere'
  * documents follow through the registry record. Call only for a verified number, in its transaction.
  */
 export async function linkVerifiedIdentity(trx: Tx, tenantId: string, userId: string, idNumber: string) {
-  const person = await trx.updateTable('people').set({ user_id: userId, updated_at: new Date() })
-    .where('tenant_id', '=', tenantId).where('id_type', '=', 'personal').where('id_number', '=', idNumber).where('user_id', 'is', null)
-    .returning('id').executeTakeFirst();
-  if (!person) return { personId: null, dossiers: 0 };
-  const d = await trx.updateTable('dossiers').set({ applicant_id: userId })
-    .where('person_id', '=', person.id).where('applicant_id', 'is', null).executeTakeFirst();
-  return { personId: person.id, dossiers: Number(d.numUpdatedRows) };
+  const personId = await linkPersonToAccount(trx, tenantId, idNumber, userId);
+  if (!personId) return { personId: null, dossiers: 0 };
+  return { personId, dossiers: await linkDossiersToAccount(trx, personId, userId) };
 }

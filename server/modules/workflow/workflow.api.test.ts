@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, sendFile, type Client, type TestApp } from '../../../test/helpers';
-import { createCalendarProvider } from '../calendar/service';
+import { createCalendarProvider } from '../calendar/provider';
 import { runDueTimers } from '../dossiers/service';
 import { localStorage } from '../../platform/storage';
-import { findWorkflow, issuesOf } from './admin';
+import { findWorkflow, issuesOf } from './service';
 
 // The sample land workflow (data/demo/procedures/1.012790.json) at Phường Đồng Hới: specialist →
 // branch on the area → (consult Sở Xây dựng) → liên thông leg at the land registration office branch
@@ -339,12 +339,12 @@ describe('the inbox', () => {
     const byBinh = await other.post('/api/v1/dossiers', { procedureCode: '1.012790', unitId: ward, formData: land(110) });
     expect(byBinh.statusCode, byBinh.body).toBe(201);
     await act(desk, byBinh.json().id, 'accept');
-    const all = (await inboxOf(spec)).items.map((i: { id: string }) => i.id);
+    const all = (await inboxOf(winner)).items.map((i: { id: string }) => i.id);
     expect(all).toEqual(expect.arrayContaining([a.id, b.id, byBinh.json().id]));
-    const an = (await inboxOf(spec, '&q=nguyen%20van%20an')).items.map((i: { id: string }) => i.id);
+    const an = (await inboxOf(winner, '&q=nguyen%20van%20an')).items.map((i: { id: string }) => i.id);
     expect(an).toEqual(expect.arrayContaining([a.id, b.id]));
     expect(an).not.toContain(byBinh.json().id);
-    expect((await inboxOf(spec, '&q=TRAN%20thi%20binh')).items.map((i: { id: string }) => i.id)).toEqual([byBinh.json().id]);
+    expect((await inboxOf(winner, '&q=TRAN%20thi%20binh')).items.map((i: { id: string }) => i.id)).toEqual([byBinh.json().id]);
     const code = (await spec.get(`/api/v1/dossiers/${b.id}`)).json().code;
     expect((await inboxOf(spec, `&q=${encodeURIComponent(code)}`)).items.map((i: { id: string }) => i.id)).toEqual([b.id]);
 

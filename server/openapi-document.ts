@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import {
   Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type DatabaseConnection, type Driver,
 } from 'kysely';
-import { buildApp } from '../app';
-import { loadConfig } from '../config';
-import type { Db } from '../db/client';
-import type { Database } from '../db/types';
-import type { CalendarProvider } from '../modules/calendar/service';
-import { secretBox } from './secrets';
-import type { FileStorage } from './storage';
+import { buildApp } from './app';
+import { loadConfig } from './config';
+import type { Db } from './db/client';
+import type { Database } from './db/types';
+import type { CalendarProvider } from './modules/calendar/provider';
+import { secretBox } from './platform/secrets';
+import type { FileStorage } from './platform/storage';
 
 // The OpenAPI document is made from the route schemas as the routes are registered; nothing in it comes
 // from the database. `openApiDocument` builds the application on dependencies that refuse every use — a

@@ -1,8 +1,10 @@
 import type { Tx } from '../../db/client';
 
-// The applicant's store of digitised documents: kept once per owner and content, reused later.
+// The applicant's store of digitised documents (kho dữ liệu điện tử): kept once per owner and content, offered
+// again in later dossiers. Every query on `stored_documents` is here.
 
-interface Owner { userId: string | null; personId: string | null }
+/** Whose store: an account, or a walk-in's registry record (an account also sees the records linked to it). */
+export interface Owner { userId: string | null; personId: string | null }
 
 /** Keeps a document digitised for a dossier in its applicant's store (once per content). */
 export async function keepInStore(db: Tx, tenantId: string, owner: Owner, doc: {
@@ -28,6 +30,4 @@ export async function storeOf(db: Tx, tenantId: string, owner: Owner) {
     .orderBy('s.created_at', 'desc').execute();
 }
 
-export const presentStored = (r: Awaited<ReturnType<typeof storeOf>>[number]) => ({
-  id: r.id, name: r.name, contentType: r.content_type, size: Number(r.size), createdAt: r.created_at.toISOString(), sourceDossierCode: r.source_code,
-});
+export type StoredRow = Awaited<ReturnType<typeof storeOf>>[number];
